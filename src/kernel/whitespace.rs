@@ -1,0 +1,132 @@
+//! Python's whitespace set and the token-boundary rule.
+//!
+//! Every routine in the kernel decides "is this a token edge?" through this file, so that the
+//! contract (`count(text, needle) == text.split().count(needle)`) has exactly one definition of
+//! whitespace. Python's `str.split()` with no argument splits on runs of the 29 code points for
+//! which `str.isspace()` is true. Rust's `char::is_whitespace` differs: it omits the four
+//! information separators U+001C..=U+001F, so it must not be used anywhere in the kernel.
+
+/// The 29 code points Python's `str.split()` treats as whitespace, in code point order.
+pub const PY_WHITESPACE: [char; 29] = [
+    '\u{09}', '\u{0A}', '\u{0B}', '\u{0C}', '\u{0D}', '\u{1C}', '\u{1D}', '\u{1E}', '\u{1F}',
+    '\u{20}', '\u{85}', '\u{A0}', '\u{1680}', '\u{2000}', '\u{2001}', '\u{2002}', '\u{2003}',
+    '\u{2004}', '\u{2005}', '\u{2006}', '\u{2007}', '\u{2008}', '\u{2009}', '\u{200A}', '\u{2028}',
+    '\u{2029}', '\u{202F}', '\u{205F}', '\u{3000}',
+];
+
+/// Bit `b` is set when ASCII byte `b` is Python whitespace (0x09..=0x0D, 0x1C..=0x20).
+/// A single shift-and-mask keeps the ASCII test branch-free on the hot path.
+const ASCII_WHITESPACE_MASK: u128 = (0b1_1111 << 0x09) | (0b1_1111 << 0x1C);
+
+/// True when `c` is whitespace for Python's `str.split()` / `str.isspace()`.
+#[inline]
+pub fn is_py_whitespace(c: char) -> bool {
+    matches!(
+        c,
+        '\u{09}'..='\u{0D}'
+            | '\u{1C}'..='\u{20}'
+            | '\u{85}'
+            | '\u{A0}'
+            | '\u{1680}'
+            | '\u{2000}'..='\u{200A}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{202F}'
+            | '\u{205F}'
+            | '\u{3000}'
+    )
+}
+
+/// True when the ASCII byte `b` is Python whitespace. Bytes >= 0x80 give false.
+#[inline]
+pub fn is_ascii_py_whitespace(b: u8) -> bool {
+    b < 0x80 && (ASCII_WHITESPACE_MASK >> b) & 1 == 1
+}
+
+/// True when `s` contains no Python whitespace. A needle must pass this (and be non-empty) to
+/// match anything, because a token never contains whitespace.
+pub fn has_no_py_whitespace(s: &str) -> bool {
+    !s.chars().any(is_py_whitespace)
+}
+
+/// True when a token may end just before byte `at` of `text`: `at` is the start of the text or
+/// the code point before it is whitespace. `at` must be a char boundary; if it is not, the
+/// answer is false, which rejects the candidate rather than panicking.
+#[inline]
+pub fn is_left_edge(text: &str, at: usize) -> bool {
+    if at == 0 {
+        return true;
+    }
+    let Some(&last) = text.as_bytes().get(at - 1) else {
+        return false;
+    };
+    if last < 0x80 {
+        return is_ascii_py_whitespace(last);
+    }
+    // Only a non-ASCII neighbour is decoded.
+    text.get(..at)
+        .and_then(|before| before.chars().next_back())
+        .is_some_and(is_py_whitespace)
+}
+
+/// True when a token may start at byte `at` of `text`: `at` is the end of the text or the code
+/// point starting there is whitespace.
+#[inline]
+pub fn is_right_edge(text: &str, at: usize) -> bool {
+    let Some(&first) = text.as_bytes().get(at) else {
+        return at == text.len();
+    };
+    if first < 0x80 {
+        return is_ascii_py_whitespace(first);
+    }
+    text.get(at..)
+        .and_then(|after| after.chars().next())
+        .is_some_and(is_py_whitespace)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_has_29_distinct_sorted_code_points() {
+        assert!(PY_WHITESPACE.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(PY_WHITESPACE.len(), 29);
+    }
+
+    #[test]
+    fn predicate_agrees_with_table_on_every_code_point() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(
+                is_py_whitespace(c),
+                PY_WHITESPACE.contains(&c),
+                "{:#x}",
+                c as u32
+            );
+        }
+    }
+
+    #[test]
+    fn ascii_mask_agrees_with_predicate() {
+        for b in 0..=255u8 {
+            let expected = b < 0x80 && is_py_whitespace(b as char);
+            assert_eq!(is_ascii_py_whitespace(b), expected, "{b:#x}");
+        }
+    }
+
+    #[test]
+    fn differs_from_rust_whitespace_exactly_on_information_separators() {
+        let differ: Vec<char> = (0..=0x10FFFFu32)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_py_whitespace(c) != c.is_whitespace())
+            .collect();
+        assert_eq!(differ, vec!['\u{1C}', '\u{1D}', '\u{1E}', '\u{1F}']);
+    }
+
+    #[test]
+    fn look_alikes_are_not_whitespace() {
+        for c in ['\u{200B}', '\u{180E}', '\u{FEFF}', '\u{2060}'] {
+            assert!(!is_py_whitespace(c));
+        }
+    }
+}

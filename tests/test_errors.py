@@ -1,0 +1,94 @@
+"""Bad input raises a Python exception that names the problem; no panic text, no abort."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+import polars as pl
+import pytest
+
+import wordcount_polars as wc
+
+# Each wrong column, with the dtype name as Polars itself prints it in error messages.
+WRONG_COLUMNS = {
+    "Int64": (pl.Series("text", [1, 2]), "got dtype i64"),
+    "Binary": (pl.Series("text", [b"a", b"b"]), "got dtype binary"),
+    "List": (pl.Series("text", [["a"], ["b"]]), "got dtype list[str]"),
+    "Struct": (pl.Series("text", [{"x": "a"}, {"x": "b"}]), "got dtype struct[1]"),
+    "Null": (pl.Series("text", [None, None]), "got dtype null"),
+}
+
+
+@pytest.mark.parametrize("dtype_name", WRONG_COLUMNS)
+def test_wrong_dtype_names_the_dtype(dtype_name: str) -> None:
+    series, dtype_text = WRONG_COLUMNS[dtype_name]
+    with pytest.raises(pl.exceptions.PolarsError) as info:
+        series.to_frame().select(pl.col("text").wc.count("a"))
+    message = str(info.value)
+    assert "wc.count: the text must be a String column" in message
+    assert dtype_text in message
+    assert "panic" not in message.lower()
+
+
+@pytest.mark.parametrize("dtype_name", WRONG_COLUMNS)
+def test_wrong_dtype_fails_at_schema_time(dtype_name: str) -> None:
+    lf = WRONG_COLUMNS[dtype_name][0].to_frame().lazy().select(pl.col("text").wc.count("a"))
+    with pytest.raises(pl.exceptions.PolarsError, match="must be a String column"):
+        lf.collect_schema()
+
+
+@pytest.mark.parametrize(
+    "needle", [None, 1, b"a", 1.5, ["a"]], ids=["None", "int", "bytes", "float", "list"]
+)
+def test_non_str_needle_is_type_error_at_build_time(needle: object) -> None:
+    with pytest.raises(TypeError, match=f"needle must be a str.*got {type(needle).__name__}"):
+        pl.col("text").wc.count(needle)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="needle must be a str"):
+        wc.count("text", needle)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("needle", [None, 1, b"a"], ids=["None", "int", "bytes"])
+def test_pandas_non_str_needle(needle: object) -> None:
+    with pytest.raises(TypeError, match=f"needle must be a str, got {type(needle).__name__}"):
+        pd.Series(["a"]).wc.count(needle)  # type: ignore[arg-type]
+
+
+def test_needle_column_of_wrong_dtype() -> None:
+    df = pl.DataFrame({"text": ["a"], "n": [1]})
+    with pytest.raises(
+        pl.exceptions.PolarsError, match="needle must be a String column, got dtype i64"
+    ):
+        df.select(pl.col("text").wc.count(pl.col("n")))
+
+
+def test_needle_column_of_wrong_length() -> None:
+    df = pl.DataFrame({"text": ["a", "b", "c"]})
+    with pytest.raises(pl.exceptions.PolarsError, match="needle has 2 rows but the text has 3"):
+        df.select(pl.col("text").wc.count(pl.Series(["a", "b"])))
+
+
+def test_text_argument_of_wrong_type() -> None:
+    with pytest.raises(
+        TypeError, match="text must be a column name or a polars expression, got int"
+    ):
+        wc.count(1, "a")  # type: ignore[arg-type]
+
+
+def test_errors_do_not_abort_the_process(tmp_path) -> None:
+    # Run the bad calls in a child: an abort would show as a signal exit code, not 0.
+    code = (
+        "import polars as pl, wordcount_polars\n"
+        "for s in [pl.Series([1]), pl.Series([b'a']), pl.Series([None])]:\n"
+        "    try: s.to_frame('t').select(pl.col('t').wc.count('a'))\n"
+        "    except pl.exceptions.PolarsError: pass\n"
+        "print('alive')\n"
+    )
+    # Run outside the source tree, so the child imports the installed package.
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "alive"
+    assert "panicked" not in done.stderr

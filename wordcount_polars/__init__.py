@@ -1,0 +1,20 @@
+"""wordcount_polars: exact whole-word counts for Polars and pandas text columns, in Rust.
+
+``import wordcount_polars`` registers the ``.wc`` namespace on Polars expressions and, when
+pandas is installed, the ``.wc`` accessor on pandas Series. Both run the same Rust kernel.
+"""
+
+from __future__ import annotations
+
+from wordcount_polars import namespace as _namespace  # noqa: F401  (registers pl.Expr.wc)
+from wordcount_polars._internal import __version__
+from wordcount_polars.functions import count
+
+try:
+    import pandas as _pandas  # noqa: F401
+except ImportError:  # pragma: no cover - pandas is optional
+    pass
+else:
+    from wordcount_polars import pandas_accessor as _pandas_accessor  # noqa: F401
+
+__all__ = ["__version__", "count"]
