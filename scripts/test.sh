@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# The README's test command: build and install the package with its test extras, then run the
+# The README's test command: build the wheel, install it with its test extras, then run the
 # Python suite and the Rust kernel tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python3 -m pip install --quiet --disable-pip-version-check ".[test]"
+rm -rf dist
+python3 -m pip wheel --quiet --disable-pip-version-check --no-deps -w dist .
+python3 -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps dist/*.whl
+python3 -m pip install --quiet --disable-pip-version-check "$(ls dist/*.whl)[test]"
+# `pytest`, not `python -m pytest`: the latter puts the source tree (which has no compiled
+# extension) ahead of the installed package on sys.path.
 pytest
 cargo test --lib --locked

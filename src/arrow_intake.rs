@@ -8,7 +8,7 @@
 use std::ffi::CStr;
 
 use polars_arrow::array::{Array, PrimitiveArray, Utf8Array, Utf8ViewArray};
-use polars_arrow::bitmap::MutableBitmap;
+use polars_arrow::bitmap::{Bitmap, MutableBitmap};
 use polars_arrow::datatypes::{ArrowDataType, Field};
 use polars_arrow::ffi::{
     export_array_to_c, export_field_to_c, ArrowArrayStream, ArrowArrayStreamReader,
@@ -17,8 +17,10 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyCapsule;
 
-use crate::kernel::WordCounter;
-use crate::string_rows::{map_rows, StringRows};
+use crate::kernel::{family, ManyCounter, MatchOptions, Mode, NeedleMatcher, WordTally};
+use crate::string_rows::{map_rows, map_rows_wide, StringRows};
+
+type CapsulePair<'py> = (Bound<'py, PyCapsule>, Bound<'py, PyCapsule>);
 
 const STREAM_CAPSULE: &CStr = c"arrow_array_stream";
 const SCHEMA_CAPSULE: &CStr = c"arrow_schema";
@@ -89,10 +91,7 @@ fn map_chunks(
     chunks: &[Box<dyn Array>],
     per_row: impl Fn(&str) -> u32 + Sync,
 ) -> PyResult<PrimitiveArray<u32>> {
-    let total: usize = chunks.iter().map(|c| c.len()).sum();
-    let mut values = Vec::with_capacity(total);
-    let any_nulls = chunks.iter().any(|c| c.null_count() > 0);
-    let mut validity = any_nulls.then(|| MutableBitmap::with_capacity(total));
+    let mut values = Vec::with_capacity(chunks.iter().map(|c| c.len()).sum());
     for chunk in chunks {
         let Some(rows) = as_string_rows(chunk.as_ref()) else {
             return Err(PyTypeError::new_err(format!(
@@ -101,14 +100,23 @@ fn map_chunks(
             )));
         };
         values.extend(map_rows(rows, true, &per_row));
-        if let Some(validity) = validity.as_mut() {
-            match chunk.validity() {
-                Some(bits) => validity.extend_from_bitmap(bits),
-                None => validity.extend_constant(chunk.len(), true),
-            }
+    }
+    Ok(PrimitiveArray::from_vec(values).with_validity(concat_validity(chunks)))
+}
+
+/// The validity of the chunks laid end to end; `None` when no row is null.
+fn concat_validity(chunks: &[Box<dyn Array>]) -> Option<Bitmap> {
+    if chunks.iter().all(|c| c.null_count() == 0) {
+        return None;
+    }
+    let mut validity = MutableBitmap::with_capacity(chunks.iter().map(|c| c.len()).sum());
+    for chunk in chunks {
+        match chunk.validity() {
+            Some(bits) => validity.extend_from_bitmap(bits),
+            None => validity.extend_constant(chunk.len(), true),
         }
     }
-    Ok(PrimitiveArray::from_vec(values).with_validity(validity.map(Into::into)))
+    Some(validity.into())
 }
 
 /// Exports a `UInt32` array as the `(arrow_schema, arrow_array)` capsule pair that
@@ -125,17 +133,168 @@ fn export_capsules<'py>(
     Ok((schema, array))
 }
 
-/// `text.split().count(needle)` for every row of an Arrow string array or stream.
+fn parse_options(mode: &str, ignore_case: bool) -> PyResult<MatchOptions> {
+    let Some(mode) = Mode::parse(mode) else {
+        return Err(PyValueError::new_err(format!(
+            "mode must be one of {:?}, got {mode:?}",
+            Mode::NAMES
+        )));
+    };
+    Ok(MatchOptions { mode, ignore_case })
+}
+
+/// Every row of every chunk in order, `None` for a null row.
+fn optional_rows(chunks: &[Box<dyn Array>]) -> PyResult<impl Iterator<Item = Option<&str>>> {
+    let per_chunk = chunks
+        .iter()
+        .map(|chunk| {
+            let rows = as_string_rows(chunk.as_ref()).ok_or_else(|| {
+                PyTypeError::new_err(format!(
+                    "expected Arrow string data, got {:?}",
+                    chunk.dtype()
+                ))
+            })?;
+            let validity = chunk.validity();
+            Ok((0..chunk.len())
+                .map(move |i| validity.is_none_or(|v| v.get_bit(i)).then(|| rows.row(i))))
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    Ok(per_chunk.into_iter().flatten())
+}
+
+/// Counts with one needle per row: `needles` is a second Arrow string stream of equal length.
+fn count_per_row(
+    texts: &[Box<dyn Array>],
+    needles: &[Box<dyn Array>],
+    options: MatchOptions,
+) -> PyResult<PrimitiveArray<u32>> {
+    let (n_texts, n_needles): (usize, usize) = (
+        texts.iter().map(|c| c.len()).sum(),
+        needles.iter().map(|c| c.len()).sum(),
+    );
+    if n_texts != n_needles {
+        return Err(PyValueError::new_err(format!(
+            "count: the needles have {n_needles} rows but the text has {n_texts}; pass one needle or one per row"
+        )));
+    }
+    let counts: Vec<Option<u32>> = optional_rows(texts)?
+        .zip(optional_rows(needles)?)
+        .map(|(text, needle)| Some(NeedleMatcher::new(needle?, options).count(text?)))
+        .collect();
+    Ok(PrimitiveArray::from(counts))
+}
+
+/// Whole-word counts of `needle` in every row of an Arrow string array or stream.
 ///
-/// Returns the `(schema, array)` capsules of a `UInt32` array (nulls where the text is null).
+/// `needle` is a `str`, or Arrow string data with one needle per row. Returns the
+/// `(schema, array)` capsules of a `UInt32` array (null where the text or needle is null).
 #[pyfunction]
+#[pyo3(signature = (data, needle, *, ignore_case = false, mode = "whitespace"))]
 pub fn count_arrow<'py>(
     py: Python<'py>,
     data: &Bound<'py, PyAny>,
-    needle: &str,
-) -> PyResult<(Bound<'py, PyCapsule>, Bound<'py, PyCapsule>)> {
+    needle: &Bound<'py, PyAny>,
+    ignore_case: bool,
+    mode: &str,
+) -> PyResult<CapsulePair<'py>> {
+    let options = parse_options(mode, ignore_case)?;
     let chunks = import_string_chunks(data)?;
-    let counter = WordCounter::new(needle);
-    let counts = py.detach(|| map_chunks(&chunks, |row| counter.count(row)))?;
+    let counts = if let Ok(needle) = needle.extract::<String>() {
+        let matcher = NeedleMatcher::new(&needle, options);
+        py.detach(|| map_chunks(&chunks, |row| matcher.count(row)))?
+    } else {
+        let needles = import_string_chunks(needle)?;
+        py.detach(|| count_per_row(&chunks, &needles, options))?
+    };
     export_capsules(py, counts)
+}
+
+/// Counts of several needles in one pass; one `(schema, array)` capsule pair per needle.
+#[pyfunction]
+#[pyo3(signature = (data, needles, *, ignore_case = false, mode = "whitespace"))]
+pub fn count_many_arrow<'py>(
+    py: Python<'py>,
+    data: &Bound<'py, PyAny>,
+    needles: Vec<String>,
+    ignore_case: bool,
+    mode: &str,
+) -> PyResult<Vec<CapsulePair<'py>>> {
+    let options = parse_options(mode, ignore_case)?;
+    let chunks = import_string_chunks(data)?;
+    let needles: Vec<&str> = needles.iter().map(String::as_str).collect();
+    let counter = ManyCounter::new(&needles, options).map_err(PyValueError::new_err)?;
+    let width = needles.len();
+    let columns = py.detach(|| -> PyResult<Vec<PrimitiveArray<u32>>> {
+        let mut columns = vec![Vec::new(); width];
+        for chunk in &chunks {
+            let rows = as_string_rows(chunk.as_ref()).ok_or_else(|| {
+                PyTypeError::new_err(format!(
+                    "expected Arrow string data, got {:?}",
+                    chunk.dtype()
+                ))
+            })?;
+            let counts = map_rows_wide(rows, true, width, |row, out| counter.count_into(row, out))
+                .map_err(PyValueError::new_err)?;
+            for (slot, column) in columns.iter_mut().enumerate() {
+                column.extend(counts.iter().skip(slot).step_by(width).copied());
+            }
+        }
+        let validity = concat_validity(&chunks);
+        Ok(columns
+            .into_iter()
+            .map(|values| PrimitiveArray::from_vec(values).with_validity(validity.clone()))
+            .collect())
+    })?;
+    columns
+        .into_iter()
+        .map(|column| export_capsules(py, column))
+        .collect()
+}
+
+/// `words`, `lines`, `chars` or `bytes` of every row, as a `UInt32` capsule pair.
+#[pyfunction]
+pub fn family_arrow<'py>(
+    py: Python<'py>,
+    data: &Bound<'py, PyAny>,
+    which: &str,
+) -> PyResult<CapsulePair<'py>> {
+    let kernel: fn(&str) -> u32 = match which {
+        "words" => family::words,
+        "lines" => family::lines,
+        "chars" => family::chars,
+        "bytes" => family::bytes,
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "unknown wc function {other:?}"
+            )))
+        }
+    };
+    let chunks = import_string_chunks(data)?;
+    let counts = py.detach(|| map_chunks(&chunks, kernel))?;
+    export_capsules(py, counts)
+}
+
+/// The `k` most frequent tokens (all when `k` is None), by count descending then word.
+#[pyfunction]
+#[pyo3(signature = (data, k = None, *, ignore_case = false, mode = "whitespace"))]
+pub fn top_words_arrow(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    k: Option<usize>,
+    ignore_case: bool,
+    mode: &str,
+) -> PyResult<Vec<(String, u64)>> {
+    let options = parse_options(mode, ignore_case)?;
+    let chunks = import_string_chunks(data)?;
+    py.detach(|| {
+        let mut tally = WordTally::default();
+        for row in optional_rows(&chunks)?.flatten() {
+            tally.add_row(row, options);
+        }
+        Ok(tally
+            .top(k)
+            .into_iter()
+            .map(|(word, n)| (word.into_owned(), n))
+            .collect())
+    })
 }

@@ -26,5 +26,8 @@ static ALLOC: pyo3_polars::PolarsAllocator = pyo3_polars::PolarsAllocator::new()
 fn _internal(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(arrow_intake::count_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(arrow_intake::count_many_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(arrow_intake::family_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(arrow_intake::top_words_arrow, m)?)?;
     Ok(())
 }

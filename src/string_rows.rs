@@ -49,6 +49,16 @@ impl<O: Offset> StringRows for Utf8Array<O> {
     }
 }
 
+/// How many rows each thread takes, or `None` to stay on the calling thread: when Polars
+/// already runs this expression in parallel, when the pool has one thread, or when the column
+/// is too small for the split to pay.
+fn rows_per_thread<R: StringRows + ?Sized>(rows: &R, may_use_threads: bool) -> Option<usize> {
+    let n = rows.row_count();
+    let threads = RAYON.current_num_threads().max(1);
+    let worth_splitting = rows.text_bytes() >= MIN_BYTES_PER_THREAD * 2 && n >= 2 * threads;
+    (may_use_threads && threads > 1 && worth_splitting).then(|| n.div_ceil(threads))
+}
+
 /// `f` applied to every row, in row order.
 ///
 /// When `may_use_threads` is true (Polars is not already running this expression in parallel)
@@ -60,13 +70,10 @@ where
     F: Fn(&str) -> u32 + Sync,
 {
     let n = rows.row_count();
-    let threads = RAYON.current_num_threads().max(1);
-    let worth_splitting = rows.text_bytes() >= MIN_BYTES_PER_THREAD * 2 && n >= 2 * threads;
-    if !may_use_threads || threads == 1 || !worth_splitting {
+    let Some(per_thread) = rows_per_thread(rows, may_use_threads) else {
         return (0..n).map(|i| f(rows.row(i))).collect();
-    }
+    };
     let mut out = vec![0u32; n];
-    let per_thread = n.div_ceil(threads);
     RAYON.install(|| {
         out.par_chunks_mut(per_thread)
             .enumerate()
@@ -78,4 +85,38 @@ where
             })
     });
     out
+}
+
+/// Like [`map_rows`] for kernels that write `width` numbers per row: the result is row-major,
+/// `width` values per row. The first error of `f` is returned.
+pub fn map_rows_wide<R, F>(
+    rows: &R,
+    may_use_threads: bool,
+    width: usize,
+    f: F,
+) -> Result<Vec<u32>, String>
+where
+    R: StringRows + ?Sized,
+    F: Fn(&str, &mut [u32]) -> Result<(), String> + Sync,
+{
+    let n = rows.row_count();
+    let mut out = vec![0u32; n * width];
+    if width == 0 {
+        return Ok(out);
+    }
+    let fill = |first_row: usize, block: &mut [u32]| -> Result<(), String> {
+        for (offset, slots) in block.chunks_mut(width).enumerate() {
+            f(rows.row(first_row + offset), slots)?;
+        }
+        Ok(())
+    };
+    match rows_per_thread(rows, may_use_threads) {
+        None => fill(0, &mut out)?,
+        Some(per_thread) => RAYON.install(|| {
+            out.par_chunks_mut(per_thread * width)
+                .enumerate()
+                .try_for_each(|(part, block)| fill(part * per_thread, block))
+        })?,
+    }
+    Ok(out)
 }

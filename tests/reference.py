@@ -27,3 +27,45 @@ def split_count(text: str | None, needle: str | None) -> int | None:
 PY_WHITESPACE = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
 # Characters people mistake for whitespace; Python does not split on them.
 LOOK_ALIKES = ["\u200b", "\u180e", "\ufeff", "\u2060"]
+
+
+# --- references for the features beyond the plain count -------------------------------------
+
+
+def unicode_words(text: str) -> list[str]:
+    """UAX #29 word segments (from `uniseg`, an independent implementation) that contain a
+    letter or digit: the definition of Rust's `unicode_words`."""
+    from uniseg.wordbreak import words
+
+    return [w for w in words(text) if any(c.isalnum() for c in w)]
+
+
+def tokens(text: str, mode: str = "whitespace") -> list[str]:
+    return text.split() if mode == "whitespace" else unicode_words(text)
+
+
+def count_with(
+    text: str | None, needle: str | None, ignore_case: bool = False, mode: str = "whitespace"
+) -> int | None:
+    """Tokens of ``text`` equal to ``needle``, comparing ``str.lower()`` forms when asked."""
+    if text is None or needle is None:
+        return None
+    if ignore_case:
+        return sum(t.lower() == needle.lower() for t in tokens(text, mode))
+    return tokens(text, mode).count(needle)
+
+
+def top_words(
+    texts: list[str | None], k: int | None, ignore_case: bool = False, mode: str = "whitespace"
+) -> list[tuple[str, int]]:
+    """``collections.Counter`` over the tokens, sorted by count descending, then word."""
+    from collections import Counter
+
+    counter = Counter(
+        t.lower() if ignore_case else t
+        for text in texts
+        if text is not None
+        for t in tokens(text, mode)
+    )
+    ranked = sorted(counter.items(), key=lambda item: (-item[1], item[0]))
+    return ranked if k is None else ranked[:k]

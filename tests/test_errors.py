@@ -51,7 +51,8 @@ def test_non_str_needle_is_type_error_at_build_time(needle: object) -> None:
 
 @pytest.mark.parametrize("needle", [None, 1, b"a"], ids=["None", "int", "bytes"])
 def test_pandas_non_str_needle(needle: object) -> None:
-    with pytest.raises(TypeError, match=f"needle must be a str, got {type(needle).__name__}"):
+    expected = f"needle must be a str or a pandas string Series, got {type(needle).__name__}"
+    with pytest.raises(TypeError, match=expected):
         pd.Series(["a"]).wc.count(needle)  # type: ignore[arg-type]
 
 
@@ -92,3 +93,59 @@ def test_errors_do_not_abort_the_process(tmp_path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "alive"
     assert "panicked" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("needles", "error", "message"),
+    [
+        ([], ValueError, "needles must not be empty"),
+        (["a", "b", "a"], ValueError, r"needles must be distinct, repeated: \['a'\]"),
+        (["a", 1], TypeError, "every needle must be a str, got int"),
+        (["a", None], TypeError, "every needle must be a str, got NoneType"),
+        ("ab", TypeError, "needles must be a list of str, got str"),
+    ],
+    ids=["empty", "duplicate", "int", "None", "bare-str"],
+)
+def test_count_many_bad_needles(needles: object, error: type, message: str) -> None:
+    with pytest.raises(error, match=message):
+        pl.col("text").wc.count_many(needles)  # type: ignore[arg-type]
+    with pytest.raises(error, match=message):
+        pd.Series(["a"]).wc.count_many(needles)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("call", ["count", "count_many", "top_words"])
+def test_unknown_mode_names_the_allowed_ones(call: str) -> None:
+    args = {"count": ("a",), "count_many": (["a"],), "top_words": ()}[call]
+    pattern = r"mode must be one of 'whitespace', 'words', got 'chars'"
+    with pytest.raises(ValueError, match=pattern):
+        getattr(pl.col("text").wc, call)(*args, mode="chars")
+    with pytest.raises(ValueError, match=pattern):
+        getattr(pd.Series(["a"]).wc, call)(*args, mode="chars")
+
+
+def test_ignore_case_must_be_bool() -> None:
+    with pytest.raises(TypeError, match="ignore_case must be a bool, got str"):
+        pl.col("text").wc.count("a", ignore_case="yes")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("k", "error"), [(-1, ValueError), (1.5, TypeError), ("3", TypeError)])
+def test_top_words_bad_k(k: object, error: type) -> None:
+    with pytest.raises(error, match="k must be"):
+        pl.col("text").wc.top_words(k)  # type: ignore[arg-type]
+    with pytest.raises(error, match="k must be"):
+        pd.Series(["a"]).wc.top_words(k)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("function", ["words", "lines", "chars", "bytes", "top_words"])
+def test_other_functions_name_wrong_dtype(function: str) -> None:
+    df = pl.DataFrame({"text": [1, 2]})
+    with pytest.raises(
+        pl.exceptions.PolarsError,
+        match=f"wc.{function}: the text must be a String column, got dtype i64",
+    ):
+        df.select(getattr(pl.col("text").wc, function)())
+
+
+def test_pandas_needle_series_of_wrong_dtype() -> None:
+    with pytest.raises(TypeError, match="the needle Series must hold strings, got int64"):
+        pd.Series(["a"]).wc.count(pd.Series([1]))

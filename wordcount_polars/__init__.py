@@ -6,9 +6,23 @@ pandas is installed, the ``.wc`` accessor on pandas Series. Both run the same Ru
 
 from __future__ import annotations
 
-from wordcount_polars import namespace as _namespace  # noqa: F401  (registers pl.Expr.wc)
-from wordcount_polars._internal import __version__
-from wordcount_polars.functions import count
+import polars as _polars
+
+from wordcount_polars._version_guard import check_polars_version
+
+check_polars_version(_polars.__version__)
+
+from wordcount_polars import namespace as _namespace  # noqa: E402, F401  (registers pl.Expr.wc)
+from wordcount_polars._internal import __version__  # noqa: E402
+from wordcount_polars.functions import (  # noqa: E402
+    bytes,
+    chars,
+    count,
+    count_many,
+    lines,
+    top_words,
+    words,
+)
 
 try:
     import pandas as _pandas  # noqa: F401
@@ -17,4 +31,13 @@ except ImportError:  # pragma: no cover - pandas is optional
 else:
     from wordcount_polars import pandas_accessor as _pandas_accessor  # noqa: F401
 
-__all__ = ["__version__", "count"]
+__all__ = [
+    "__version__",
+    "bytes",
+    "chars",
+    "count",
+    "count_many",
+    "lines",
+    "top_words",
+    "words",
+]

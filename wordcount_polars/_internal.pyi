@@ -1,11 +1,25 @@
-# Type stub for the compiled Rust module `wordcount_polars._internal` (src/lib.rs).
-# Keep in sync with the #[pyfunction]s registered there; tests/test_stub.py checks it.
+# Type stub for the compiled Rust module `wordcount_polars._internal` (src/lib.rs and
+# src/arrow_intake.rs). Keep in sync with the #[pyfunction]s; tests/test_packaging.py checks the
+# names and mypy's stubtest the signatures.
 from typing import Any
 
 __version__: str
 
-def count_arrow(data: Any, needle: str) -> tuple[object, object]:
-    """Whole-word counts of `needle` in Arrow string data (any `__arrow_c_stream__` object).
+def count_arrow(
+    data: Any, needle: Any, *, ignore_case: bool = False, mode: str = "whitespace"
+) -> tuple[object, object]:
+    """Whole-word counts in Arrow string data; the (arrow_schema, arrow_array) capsules of a
+    UInt32 array. `needle` is a str or Arrow string data with one needle per row."""
 
-    Returns the `(arrow_schema, arrow_array)` capsules of a UInt32 array.
-    """
+def count_many_arrow(
+    data: Any, needles: list[str], *, ignore_case: bool = False, mode: str = "whitespace"
+) -> list[tuple[object, object]]:
+    """Counts of several needles in one pass: one capsule pair per needle."""
+
+def family_arrow(data: Any, which: str) -> tuple[object, object]:
+    """`words`, `lines`, `chars` or `bytes` of every row: a UInt32 capsule pair."""
+
+def top_words_arrow(
+    data: Any, k: int | None = None, *, ignore_case: bool = False, mode: str = "whitespace"
+) -> list[tuple[str, int]]:
+    """The k most frequent tokens (all when k is None), by count descending, then word."""

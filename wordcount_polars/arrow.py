@@ -1,8 +1,8 @@
 """Arrow-level entry points: any object with ``__arrow_c_stream__`` or ``__arrow_c_array__``
-(pyarrow, pandas, Polars, DuckDB, ...) in, a pyarrow array out.
+(pyarrow, pandas, Polars, DuckDB, ...) in, pyarrow arrays out.
 
 This is the route the pandas accessor takes into the Rust kernel, and the building block for
-Spark's ``mapInArrow`` or Ray's ``map_batches``.
+Spark's ``mapInArrow`` or Ray's ``map_batches``. Arrow string buffers are read in place.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from wordcount_polars import _internal
+from wordcount_polars._validation import Mode, check_k, check_needles, match_kwargs
 
 try:
     import pyarrow as pa
@@ -26,14 +27,18 @@ def _require_pyarrow() -> Any:
 
 
 class _ArrowArrayCapsules:
-    """Holds the capsule pair the kernel returns, so pyarrow can import it by the
+    """Holds a capsule pair from the kernel, so pyarrow can import it by the
     ``__arrow_c_array__`` protocol without a copy."""
 
-    def __init__(self, schema: object, array: object) -> None:
-        self._capsules = (schema, array)
+    def __init__(self, capsules: tuple[object, object]) -> None:
+        self._capsules = capsules
 
     def __arrow_c_array__(self, requested_schema: object = None) -> tuple[object, object]:
         return self._capsules
+
+
+def _to_pyarrow(capsules: tuple[object, object]) -> Any:
+    return _require_pyarrow().array(_ArrowArrayCapsules(capsules))
 
 
 def as_arrow_stream(data: Any) -> Any:
@@ -49,12 +54,14 @@ def as_arrow_stream(data: Any) -> Any:
     )
 
 
-def count(data: Any, needle: str) -> Any:
+def count(data: Any, needle: Any, *, ignore_case: bool = False, mode: Mode = "whitespace") -> Any:
     """Whole-word count of ``needle`` (``text.split().count(needle)``) in each string of ``data``.
 
     Args:
         data: Arrow string data: utf8, large_utf8 or utf8_view, as an array or a stream.
-        needle: the word to count.
+        needle: the word to count, or Arrow string data with one needle per row.
+        ignore_case: compare ``str.lower()`` forms.
+        mode: ``"whitespace"`` or ``"words"`` (Unicode words).
 
     Returns:
         A ``pyarrow.UInt32Array``; a null string gives null.
@@ -65,8 +72,38 @@ def count(data: Any, needle: str) -> Any:
         >>> arrow.count(pa.array(["a b a", None, "ab a"]), "a").to_pylist()
         [2, None, 1]
     """
+    options = match_kwargs("count", ignore_case, mode)
     if not isinstance(needle, str):
-        raise TypeError(f"count: needle must be a str, got {type(needle).__name__}")
-    pyarrow = _require_pyarrow()
-    schema, array = _internal.count_arrow(as_arrow_stream(data), needle)
-    return pyarrow.array(_ArrowArrayCapsules(schema, array))
+        if not (hasattr(needle, "__arrow_c_stream__") or hasattr(needle, "__arrow_c_array__")):
+            raise TypeError(
+                f"count: needle must be a str or Arrow string data, got {type(needle).__name__}"
+            )
+        needle = as_arrow_stream(needle)
+    capsules = _internal.count_arrow(as_arrow_stream(data), needle, **options)
+    return _to_pyarrow(capsules)
+
+
+def count_many(
+    data: Any, needles: list[str], *, ignore_case: bool = False, mode: Mode = "whitespace"
+) -> Any:
+    """Counts of several needles in one pass: a ``pyarrow.Table`` with one ``UInt32`` column per
+    needle."""
+    needles = check_needles(needles, "count_many")
+    options = match_kwargs("count_many", ignore_case, mode)
+    columns = _internal.count_many_arrow(as_arrow_stream(data), needles, **options)
+    return _require_pyarrow().table([_to_pyarrow(c) for c in columns], names=needles)
+
+
+def family(data: Any, which: str) -> Any:
+    """``words``, ``lines``, ``chars`` or ``bytes`` of each string, as a ``UInt32Array``."""
+    return _to_pyarrow(_internal.family_arrow(as_arrow_stream(data), which))
+
+
+def top_words(
+    data: Any, k: int | None = None, *, ignore_case: bool = False, mode: Mode = "whitespace"
+) -> list[tuple[str, int]]:
+    """The ``k`` most frequent tokens as ``(word, count)`` pairs, by count descending, then
+    word."""
+    k = check_k(k, "top_words")
+    options = match_kwargs("top_words", ignore_case, mode)
+    return _internal.top_words_arrow(as_arrow_stream(data), k, **options)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from wordcount_polars import functions
-from wordcount_polars._validation import Needle
+from wordcount_polars._validation import Mode, Needle
 
 
 @pl.api.register_expr_namespace("wc")
@@ -15,6 +15,36 @@ class WordCountNamespace:
     def __init__(self, expr: pl.Expr) -> None:
         self._expr = expr
 
-    def count(self, needle: Needle) -> pl.Expr:
+    def count(
+        self, needle: Needle, *, ignore_case: bool = False, mode: Mode = "whitespace"
+    ) -> pl.Expr:
         """Whole-word count of ``needle`` in each row; see :func:`wordcount_polars.count`."""
-        return functions.count(self._expr, needle)
+        return functions.count(self._expr, needle, ignore_case=ignore_case, mode=mode)
+
+    def count_many(
+        self, needles: list[str], *, ignore_case: bool = False, mode: Mode = "whitespace"
+    ) -> pl.Expr:
+        """Counts of several needles in one pass; see :func:`wordcount_polars.count_many`."""
+        return functions.count_many(self._expr, needles, ignore_case=ignore_case, mode=mode)
+
+    def words(self) -> pl.Expr:
+        """``len(text.split())``; see :func:`wordcount_polars.words`."""
+        return functions.words(self._expr)
+
+    def lines(self) -> pl.Expr:
+        """``len(text.splitlines())``; see :func:`wordcount_polars.lines`."""
+        return functions.lines(self._expr)
+
+    def chars(self) -> pl.Expr:
+        """``len(text)``; see :func:`wordcount_polars.chars`."""
+        return functions.chars(self._expr)
+
+    def bytes(self) -> pl.Expr:
+        """``len(text.encode())``; see :func:`wordcount_polars.bytes`."""
+        return functions.bytes(self._expr)
+
+    def top_words(
+        self, k: int | None = None, *, ignore_case: bool = False, mode: Mode = "whitespace"
+    ) -> pl.Expr:
+        """The ``k`` most frequent tokens; see :func:`wordcount_polars.top_words`."""
+        return functions.top_words(self._expr, k, ignore_case=ignore_case, mode=mode)

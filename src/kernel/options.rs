@@ -1,0 +1,161 @@
+//! One needle under the user's options: the fast exact path, or a tokenizing path when the
+//! match is case-insensitive or by Unicode words.
+
+use std::borrow::Cow;
+
+use super::count::WordCounter;
+use super::tokens::{lowercase, lowercase_eq, tokens, Mode};
+
+/// The options every counting function takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MatchOptions {
+    pub mode: Mode,
+    pub ignore_case: bool,
+}
+
+impl Default for MatchOptions {
+    fn default() -> Self {
+        Self {
+            mode: Mode::Whitespace,
+            ignore_case: false,
+        }
+    }
+}
+
+impl MatchOptions {
+    /// The default options have an exact, non-tokenizing fast path.
+    pub fn is_exact_whitespace(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// A needle prepared once for many rows.
+// The exact variant holds memchr's Finder inline (~300 bytes). Boxing it would cost an
+// allocation per row when needles come one per row, which is the case this type is built for.
+#[allow(clippy::large_enum_variant)]
+pub enum NeedleMatcher<'n> {
+    /// `text.split().count(needle)`: a byte search with whitespace edges.
+    Exact(WordCounter<'n>),
+    /// Tokens compared one by one; `needle` is already lowercase when ignoring case.
+    Tokenized {
+        needle: Cow<'n, str>,
+        options: MatchOptions,
+    },
+}
+
+impl<'n> NeedleMatcher<'n> {
+    pub fn new(needle: &'n str, options: MatchOptions) -> Self {
+        if options.is_exact_whitespace() {
+            return Self::Exact(WordCounter::new(needle));
+        }
+        let needle = if options.ignore_case {
+            Cow::Owned(lowercase(needle))
+        } else {
+            Cow::Borrowed(needle)
+        };
+        Self::Tokenized { needle, options }
+    }
+
+    /// Number of tokens of `text` that match the needle.
+    pub fn count(&self, text: &str) -> u32 {
+        match self {
+            Self::Exact(counter) => counter.count(text),
+            Self::Tokenized { needle, options } => {
+                let hits = tokens(text, options.mode)
+                    .filter(|t| {
+                        if options.ignore_case {
+                            lowercase_eq(t, needle)
+                        } else {
+                            t == needle
+                        }
+                    })
+                    .count();
+                u32::try_from(hits).unwrap_or(u32::MAX)
+            }
+        }
+    }
+}
+
+/// `count` with options: the one-call form of [`NeedleMatcher`].
+pub fn count_with(text: &str, needle: &str, options: MatchOptions) -> u32 {
+    NeedleMatcher::new(needle, options).count(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kernel::count::tests::{adversarial_needle, adversarial_text};
+    use crate::kernel::whitespace::is_py_whitespace;
+    use proptest::prelude::*;
+    use unicode_segmentation::UnicodeSegmentation;
+
+    /// Naive twin: tokenize, lowercase every token and the needle, compare.
+    fn naive(text: &str, needle: &str, options: MatchOptions) -> u32 {
+        let toks: Vec<&str> = match options.mode {
+            Mode::Whitespace => text
+                .split(is_py_whitespace)
+                .filter(|t| !t.is_empty())
+                .collect(),
+            Mode::Words => text.unicode_words().collect(),
+        };
+        let fold = |s: &str| {
+            if options.ignore_case {
+                s.to_lowercase()
+            } else {
+                s.to_string()
+            }
+        };
+        toks.iter().filter(|t| fold(t) == fold(needle)).count() as u32
+    }
+
+    const ALL_OPTIONS: [MatchOptions; 4] = [
+        MatchOptions {
+            mode: Mode::Whitespace,
+            ignore_case: false,
+        },
+        MatchOptions {
+            mode: Mode::Whitespace,
+            ignore_case: true,
+        },
+        MatchOptions {
+            mode: Mode::Words,
+            ignore_case: false,
+        },
+        MatchOptions {
+            mode: Mode::Words,
+            ignore_case: true,
+        },
+    ];
+
+    #[test]
+    fn examples() {
+        let words = MatchOptions {
+            mode: Mode::Words,
+            ignore_case: false,
+        };
+        assert_eq!(count_with("(the) the, THE", "the", words), 2);
+        assert_eq!(count_with("(the) the, THE", "THE", words), 1);
+        assert_eq!(count_with("don't don t", "don't", words), 1);
+        let folded = MatchOptions {
+            mode: Mode::Whitespace,
+            ignore_case: true,
+        };
+        assert_eq!(count_with("ΟΔΟΣ οδος Straße STRASSE", "οδος", folded), 2);
+        assert_eq!(count_with("Straße STRASSE", "straße", folded), 1);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn matches_naive(text in adversarial_text(), needle in adversarial_needle(), which in 0usize..4) {
+            let options = ALL_OPTIONS[which];
+            prop_assert_eq!(count_with(&text, &needle, options), naive(&text, &needle, options));
+        }
+
+        #[test]
+        fn matches_naive_with_cased_letters(text in "[aAσΣςİi\u{307} .,'-]{0,30}", needle in "[aAσΣς'İi]{1,3}", which in 0usize..4) {
+            let options = ALL_OPTIONS[which];
+            prop_assert_eq!(count_with(&text, &needle, options), naive(&text, &needle, options));
+        }
+    }
+}

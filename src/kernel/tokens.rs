@@ -1,0 +1,105 @@
+//! Tokenizers and case folding for the options beyond the default exact count: `mode="words"`
+//! (UAX #29 words) and `ignore_case=True` (Python's `str.lower`).
+//!
+//! The default path (`count.rs`) never tokenizes; these routines do, because a case-folded or
+//! word-segmented match cannot be found by a byte search alone.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::whitespace::is_py_whitespace;
+
+/// How a row is cut into tokens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Runs of Python whitespace separate tokens: `str.split()`.
+    Whitespace,
+    /// Unicode words by UAX #29 (`unicode_words`): punctuation is dropped, "don't" stays one word.
+    Words,
+}
+
+impl Mode {
+    pub const NAMES: [&'static str; 2] = ["whitespace", "words"];
+
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "whitespace" => Some(Self::Whitespace),
+            "words" => Some(Self::Words),
+            _ => None,
+        }
+    }
+}
+
+/// The tokens of `text` under `mode`, in order.
+pub fn tokens(text: &str, mode: Mode) -> Box<dyn Iterator<Item = &str> + '_> {
+    match mode {
+        Mode::Whitespace => Box::new(text.split(is_py_whitespace).filter(|t| !t.is_empty())),
+        Mode::Words => Box::new(text.unicode_words()),
+    }
+}
+
+/// Python's `str.lower()`: full case mappings and the final-sigma rule, which Rust's
+/// `str::to_lowercase` implements the same way. ASCII text takes a copy-free comparison path in
+/// [`lowercase_eq`], so this is only reached for non-ASCII tokens.
+pub fn lowercase(text: &str) -> String {
+    text.to_lowercase()
+}
+
+/// True when `token.lower() == lowered_needle`, where `lowered_needle` is already lowercase.
+#[inline]
+pub fn lowercase_eq(token: &str, lowered_needle: &str) -> bool {
+    if token.is_ascii() {
+        // ASCII lowercases byte by byte and stays ASCII, so lengths must agree.
+        token.len() == lowered_needle.len()
+            && token
+                .bytes()
+                .zip(lowered_needle.bytes())
+                .all(|(t, n)| t.to_ascii_lowercase() == n)
+    } else {
+        token.to_lowercase() == lowered_needle
+    }
+}
+
+/// A token of `text` as it is counted: itself, or its lowercase when ignoring case.
+pub fn normalized(token: &str, ignore_case: bool) -> std::borrow::Cow<'_, str> {
+    if ignore_case && token.chars().any(|c| c.is_uppercase() || !c.is_ascii()) {
+        std::borrow::Cow::Owned(lowercase(token))
+    } else {
+        std::borrow::Cow::Borrowed(token)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_mode_follows_uax29() {
+        let words: Vec<&str> = tokens("(the) the, THE don't e-mail", Mode::Words).collect();
+        assert_eq!(words, ["the", "the", "THE", "don't", "e", "mail"]);
+    }
+
+    #[test]
+    fn whitespace_mode_is_str_split() {
+        let toks: Vec<&str> = tokens("\u{1c}a\u{3000}b  c\u{200b}d ", Mode::Whitespace).collect();
+        assert_eq!(toks, ["a", "b", "c\u{200b}d"]);
+    }
+
+    #[test]
+    fn lowercase_has_final_sigma_and_full_mappings() {
+        assert_eq!(lowercase("ΟΔΟΣ"), "οδος");
+        assert_eq!(lowercase("İ"), "i\u{307}");
+        assert!(lowercase_eq("ΟΔΟΣ", "οδος"));
+        assert!(lowercase_eq("HeLLo", "hello"));
+        assert!(!lowercase_eq("HeLLo", "hell"));
+    }
+
+    #[test]
+    fn normalized_keeps_lowercase_ascii_borrowed() {
+        assert!(matches!(
+            normalized("abc", true),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(normalized("ÀB", true), "àb");
+        assert_eq!(normalized("ÀB", false), "ÀB");
+    }
+}

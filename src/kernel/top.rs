@@ -1,0 +1,102 @@
+//! Corpus-wide word frequencies: the classic WordCount job.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use super::options::MatchOptions;
+use super::tokens::{normalized, tokens};
+
+/// Token frequencies over many rows. Tokens borrow from the rows unless case folding had to
+/// build a new string.
+#[derive(Default)]
+pub struct WordTally<'a> {
+    counts: HashMap<Cow<'a, str>, u64>,
+}
+
+impl<'a> WordTally<'a> {
+    pub fn add_row(&mut self, text: &'a str, options: MatchOptions) {
+        for token in tokens(text, options.mode) {
+            *self
+                .counts
+                .entry(normalized(token, options.ignore_case))
+                .or_insert(0) += 1;
+        }
+    }
+
+    /// Adds another tally's counts (the merge step of a tree reduction).
+    pub fn merge(&mut self, other: WordTally<'a>) {
+        for (word, n) in other.counts {
+            *self.counts.entry(word).or_insert(0) += n;
+        }
+    }
+
+    /// The `k` most frequent words (all when `None`), by count descending, then word ascending
+    /// in code point order.
+    pub fn top(self, k: Option<usize>) -> Vec<(Cow<'a, str>, u64)> {
+        let mut entries: Vec<(Cow<'a, str>, u64)> = self.counts.into_iter().collect();
+        let order =
+            |a: &(Cow<str>, u64), b: &(Cow<str>, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0));
+        if let Some(k) = k.filter(|&k| k < entries.len()) {
+            // Partition first so only the k kept entries are sorted.
+            if k > 0 {
+                entries.select_nth_unstable_by(k - 1, order);
+            }
+            entries.truncate(k);
+        }
+        entries.sort_unstable_by(order);
+        entries
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kernel::count::tests::adversarial_text;
+    use crate::kernel::tokens::Mode;
+    use proptest::prelude::*;
+
+    fn top_of(rows: &[String], k: Option<usize>, options: MatchOptions) -> Vec<(String, u64)> {
+        let mut tally = WordTally::default();
+        rows.iter().for_each(|r| tally.add_row(r, options));
+        tally
+            .top(k)
+            .into_iter()
+            .map(|(w, n)| (w.into_owned(), n))
+            .collect()
+    }
+
+    #[test]
+    fn ties_break_by_word() {
+        let rows = vec!["b a c b a".to_string(), "C c".to_string()];
+        let got = top_of(&rows, Some(3), MatchOptions::default());
+        assert_eq!(got, [("a".into(), 2), ("b".into(), 2), ("c".into(), 2)]);
+        let folded = top_of(
+            &rows,
+            Some(1),
+            MatchOptions {
+                mode: Mode::Whitespace,
+                ignore_case: true,
+            },
+        );
+        assert_eq!(folded, [("c".into(), 3)]);
+        assert!(top_of(&rows, Some(0), MatchOptions::default()).is_empty());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+        /// Naive twin: count every token in a map, sort everything, cut.
+        #[test]
+        fn matches_full_sort(rows in prop::collection::vec(adversarial_text(), 0..6), k in prop::option::of(0usize..6)) {
+            let mut naive: HashMap<String, u64> = HashMap::new();
+            for r in &rows {
+                for t in tokens(r, Mode::Whitespace) {
+                    *naive.entry(t.to_string()).or_insert(0) += 1;
+                }
+            }
+            let mut naive: Vec<(String, u64)> = naive.into_iter().collect();
+            naive.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            if let Some(k) = k { naive.truncate(k); }
+            prop_assert_eq!(top_of(&rows, k, MatchOptions::default()), naive);
+        }
+    }
+}
