@@ -3,12 +3,12 @@
 //! the kernel's.
 
 use polars::prelude::*;
-use polars_arrow::array::{Array, PrimitiveArray};
+use polars_arrow::array::{Array, PrimitiveArray, Utf8ViewArray};
 use pyo3_polars::derive::{polars_expr, CallerContext};
 use serde::Deserialize;
 
 use crate::kernel::{family, ManyCounter, MatchOptions, Mode, NeedleMatcher, WordTally};
-use crate::string_rows::{map_rows, map_rows_wide};
+use crate::string_rows::{count_rows, map_rows, map_rows_wide};
 
 // ---------------------------------------------------------------------------------------------
 // Shared: dtype checks, options, output building.
@@ -71,19 +71,41 @@ impl MatchKwargs {
     }
 }
 
-/// `per_row` applied to every row of `text`; null rows stay null. This is also the no-null
+/// `values_of` applied to every chunk of `text`; null rows stay null. This is also the no-null
 /// fast path: the values are written straight into the output buffer and the input's validity
 /// (none, when there are no nulls) is reused as is.
+fn map_chunks(
+    text: &StringChunked,
+    values_of: impl Fn(&Utf8ViewArray) -> Vec<u32>,
+) -> UInt32Chunked {
+    let chunks = text
+        .downcast_iter()
+        .map(|arr| PrimitiveArray::from_vec(values_of(arr)).with_validity(arr.validity().cloned()));
+    UInt32Chunked::from_chunk_iter(text.name().clone(), chunks)
+}
+
+/// `per_row` applied to every row of `text`; null rows stay null.
 fn map_text(
     text: &StringChunked,
     may_use_threads: bool,
     per_row: impl Fn(&str) -> u32 + Sync,
 ) -> UInt32Chunked {
-    let chunks = text.downcast_iter().map(|arr| {
-        PrimitiveArray::from_vec(map_rows(arr, may_use_threads, &per_row))
-            .with_validity(arr.validity().cloned())
-    });
-    UInt32Chunked::from_chunk_iter(text.name().clone(), chunks)
+    map_chunks(text, |arr| map_rows(arr, may_use_threads, &per_row))
+}
+
+/// One needle counted in every row: the exact matcher searches whole buffers at once, the
+/// tokenizing ones (ignore_case, words) go row by row.
+fn count_text(
+    text: &StringChunked,
+    may_use_threads: bool,
+    matcher: &NeedleMatcher,
+) -> UInt32Chunked {
+    match matcher {
+        NeedleMatcher::Exact(counter) => {
+            map_chunks(text, |arr| count_rows(arr, may_use_threads, counter))
+        }
+        tokenized => map_text(text, may_use_threads, |row| tokenized.count(row)),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -112,10 +134,11 @@ fn wc_count(
     let out: UInt32Chunked = if needle.len() == 1 {
         match needle.get(0) {
             None => UInt32Chunked::full_null(text.name().clone(), text.len()),
-            Some(needle) => {
-                let matcher = NeedleMatcher::new(needle, options);
-                map_text(text, !context.parallel(), |row| matcher.count(row))
-            }
+            Some(needle) => count_text(
+                text,
+                !context.parallel(),
+                &NeedleMatcher::new(needle, options),
+            ),
         }
     } else if text.len() == needle.len() || text.len() == 1 {
         let text = if text.len() == 1 {

@@ -1,26 +1,43 @@
-//! The Arrow string layouts both adapters hand to the kernel, and the one loop that runs a
-//! per-row kernel over them (on several threads when it pays).
+//! The Arrow string layouts both adapters hand to the kernel, and the loops that run the kernel
+//! over them (on several threads when it pays).
 //!
 //! Polars stores strings as views (`Utf8ViewArray`); pyarrow and pandas usually hand us offset
 //! arrays (`Utf8Array<i32>` / `Utf8Array<i64>`). Reading all three in place is what lets the
 //! pandas path skip the ~14 ms per 1M rows that rebuilding views would cost.
+
+use std::convert::Infallible;
+use std::ops::Range;
 
 use polars_arrow::array::{Utf8Array, Utf8ViewArray};
 use polars_arrow::offset::Offset;
 use polars_core::runtime::RAYON;
 use rayon::prelude::*;
 
-/// Below this many text bytes a column is counted on the calling thread: splitting costs a few
-/// microseconds, which only pays once the scan itself takes longer than that.
+use crate::kernel::WordCounter;
+
+/// Below this many text bytes per thread a column is counted on the calling thread: splitting
+/// costs a few microseconds, which only pays once the scan itself takes longer than that.
 const MIN_BYTES_PER_THREAD: usize = 1 << 20;
 
-/// Random access to the rows of an Arrow string array. Null rows read as whatever the slot
-/// holds (normally ""); the caller masks them with the array's validity.
+/// Strings of up to this many bytes live inside the view itself (the Arrow view layout).
+const MAX_INLINE_VIEW: u32 = 12;
+
+/// The rows of an Arrow string array. Null rows read as whatever the slot holds (normally "");
+/// the caller masks them with the array's validity.
 pub trait StringRows: Sync {
     fn row_count(&self) -> usize;
     fn row(&self, i: usize) -> &str;
     /// Bytes of text referenced by the rows, used only to decide whether to split the work.
     fn text_bytes(&self) -> usize;
+
+    /// Writes the needle's count for each row of `rows` into `out` (same length). The default
+    /// searches row by row; layouts that store rows one after another override it to search
+    /// their buffers in one pass.
+    fn count_into(&self, counter: &WordCounter, rows: Range<usize>, out: &mut [u32]) {
+        for (i, slot) in rows.zip(out) {
+            *slot = counter.count(self.row(i));
+        }
+    }
 }
 
 impl StringRows for Utf8ViewArray {
@@ -33,6 +50,71 @@ impl StringRows for Utf8ViewArray {
     }
     fn text_bytes(&self) -> usize {
         self.total_bytes_len()
+    }
+
+    /// Short strings are counted in place inside their views. Long ones are grouped into runs:
+    /// consecutive views into the same data buffer whose offsets increase without overlap, as a
+    /// builder writes them. Each run's region of the buffer is searched once. Views out of order
+    /// (after a sort or gather) just make shorter runs, down to one row per run.
+    fn count_into(&self, counter: &WordCounter, rows: Range<usize>, out: &mut [u32]) {
+        let Some(views) = self.views().get(rows.clone()) else {
+            return;
+        };
+        let buffers = self.data_buffers();
+        let mut run_start = 0;
+        while run_start < views.len() {
+            // The run's buffer and region, from its first long view.
+            let Some((first_long, lead)) = views
+                .iter()
+                .enumerate()
+                .skip(run_start)
+                .find(|(_, v)| v.length > MAX_INLINE_VIEW)
+            else {
+                // Only inline views remain.
+                for (view, slot) in views.iter().zip(out.iter_mut()).skip(run_start) {
+                    *slot = view
+                        .get_inlined_slice()
+                        .map_or(0, |bytes| counter.count_bytes(bytes));
+                }
+                return;
+            };
+            let region_start = lead.offset as usize;
+            let mut region_end = region_start + lead.length as usize;
+            let mut run_end = first_long + 1;
+            for view in views.iter().skip(first_long + 1) {
+                if view.length > MAX_INLINE_VIEW {
+                    let continues =
+                        view.buffer_idx == lead.buffer_idx && view.offset as usize >= region_end;
+                    if !continues {
+                        break;
+                    }
+                    region_end = view.offset as usize + view.length as usize;
+                }
+                run_end += 1;
+            }
+            let region = buffers
+                .get(lead.buffer_idx as usize)
+                .and_then(|b| b.get(region_start..region_end));
+            let mut scanner = region.map(|region| counter.scanner(region));
+            let run = views
+                .iter()
+                .zip(out.iter_mut())
+                .enumerate()
+                .take(run_end)
+                .skip(run_start);
+            for (i, (view, slot)) in run {
+                *slot = match (view.get_inlined_slice(), scanner.as_mut()) {
+                    (Some(inline), _) => counter.count_bytes(inline),
+                    (None, Some(scanner)) => {
+                        let start = view.offset as usize - region_start;
+                        scanner.count_span(start, start + view.length as usize)
+                    }
+                    // Not reachable for a valid array; read the row the slow, checked way.
+                    (None, None) => counter.count(self.value(rows.start + i)),
+                };
+            }
+            run_start = run_end;
+        }
     }
 }
 
@@ -47,6 +129,18 @@ impl<O: Offset> StringRows for Utf8Array<O> {
     fn text_bytes(&self) -> usize {
         self.offsets().range().to_usize()
     }
+
+    /// Offset arrays store rows back to back, so the whole range is one run.
+    fn count_into(&self, counter: &WordCounter, rows: Range<usize>, out: &mut [u32]) {
+        let offsets = self.offsets().buffer();
+        let Some(bounds) = offsets.get(rows.start..=rows.end) else {
+            return;
+        };
+        let mut scanner = counter.scanner(self.values());
+        for (pair, slot) in bounds.windows(2).zip(out) {
+            *slot = scanner.count_span(pair[0].to_usize(), pair[1].to_usize());
+        }
+    }
 }
 
 /// How many rows each thread takes, or `None` to stay on the calling thread: when Polars
@@ -55,36 +149,67 @@ impl<O: Offset> StringRows for Utf8Array<O> {
 fn rows_per_thread<R: StringRows + ?Sized>(rows: &R, may_use_threads: bool) -> Option<usize> {
     let n = rows.row_count();
     let threads = RAYON.current_num_threads().max(1);
-    let worth_splitting = rows.text_bytes() >= MIN_BYTES_PER_THREAD * 2 && n >= 2 * threads;
+    let worth_splitting = rows.text_bytes() >= MIN_BYTES_PER_THREAD * threads && n >= 2 * threads;
     (may_use_threads && threads > 1 && worth_splitting).then(|| n.div_ceil(threads))
 }
 
+/// Runs `fill(row_range, out_slice)` over all rows, `width` output values per row, splitting
+/// the rows into one contiguous range per thread when that pays. Each range writes its own
+/// slice of the output, so the result needs no reordering.
+fn fill_rows<R, E, F>(rows: &R, may_use_threads: bool, width: usize, fill: F) -> Result<Vec<u32>, E>
+where
+    R: StringRows + ?Sized,
+    E: Send,
+    F: Fn(Range<usize>, &mut [u32]) -> Result<(), E> + Sync,
+{
+    let n = rows.row_count();
+    let mut out = vec![0u32; n * width];
+    match rows_per_thread(rows, may_use_threads).filter(|_| width > 0) {
+        None => fill(0..n, &mut out)?,
+        Some(per_thread) => RAYON.install(|| {
+            out.par_chunks_mut(per_thread * width)
+                .enumerate()
+                .try_for_each(|(part, block)| {
+                    let first = part * per_thread;
+                    fill(first..first + block.len() / width, block)
+                })
+        })?,
+    }
+    Ok(out)
+}
+
+/// The result of a fill that cannot fail.
+fn infallible(result: Result<Vec<u32>, Infallible>) -> Vec<u32> {
+    match result {
+        Ok(values) => values,
+        Err(never) => match never {},
+    }
+}
+
+/// The exact whole-word count of one needle in every row, searching buffers in one pass.
+pub fn count_rows<R: StringRows + ?Sized>(
+    rows: &R,
+    may_use_threads: bool,
+    counter: &WordCounter,
+) -> Vec<u32> {
+    infallible(fill_rows(rows, may_use_threads, 1, |range, out| {
+        rows.count_into(counter, range, out);
+        Ok(())
+    }))
+}
+
 /// `f` applied to every row, in row order.
-///
-/// When `may_use_threads` is true (Polars is not already running this expression in parallel)
-/// and the column is large, the rows are split into one contiguous range per thread of Polars'
-/// pool. Each range writes its own slice of the output, so the result needs no reordering.
 pub fn map_rows<R, F>(rows: &R, may_use_threads: bool, f: F) -> Vec<u32>
 where
     R: StringRows + ?Sized,
     F: Fn(&str) -> u32 + Sync,
 {
-    let n = rows.row_count();
-    let Some(per_thread) = rows_per_thread(rows, may_use_threads) else {
-        return (0..n).map(|i| f(rows.row(i))).collect();
-    };
-    let mut out = vec![0u32; n];
-    RAYON.install(|| {
-        out.par_chunks_mut(per_thread)
-            .enumerate()
-            .for_each(|(part, slots)| {
-                let first = part * per_thread;
-                for (offset, slot) in slots.iter_mut().enumerate() {
-                    *slot = f(rows.row(first + offset));
-                }
-            })
-    });
-    out
+    infallible(fill_rows(rows, may_use_threads, 1, |range, out| {
+        for (i, slot) in range.zip(out) {
+            *slot = f(rows.row(i));
+        }
+        Ok(())
+    }))
 }
 
 /// Like [`map_rows`] for kernels that write `width` numbers per row: the result is row-major,
@@ -99,24 +224,10 @@ where
     R: StringRows + ?Sized,
     F: Fn(&str, &mut [u32]) -> Result<(), String> + Sync,
 {
-    let n = rows.row_count();
-    let mut out = vec![0u32; n * width];
-    if width == 0 {
-        return Ok(out);
-    }
-    let fill = |first_row: usize, block: &mut [u32]| -> Result<(), String> {
-        for (offset, slots) in block.chunks_mut(width).enumerate() {
-            f(rows.row(first_row + offset), slots)?;
+    fill_rows(rows, may_use_threads, width, |range, out| {
+        for (i, slots) in range.zip(out.chunks_mut(width.max(1))) {
+            f(rows.row(i), slots)?;
         }
         Ok(())
-    };
-    match rows_per_thread(rows, may_use_threads) {
-        None => fill(0, &mut out)?,
-        Some(per_thread) => RAYON.install(|| {
-            out.par_chunks_mut(per_thread * width)
-                .enumerate()
-                .try_for_each(|(part, block)| fill(part * per_thread, block))
-        })?,
-    }
-    Ok(out)
+    })
 }

@@ -25,23 +25,97 @@ impl<'n> WordCounter<'n> {
     }
 
     /// Number of whitespace-separated tokens of `text` equal to the needle.
+    #[inline]
+    pub fn count(&self, text: &str) -> u32 {
+        self.count_bytes(text.as_bytes())
+    }
+
+    /// [`count`](Self::count) on the UTF-8 bytes of one row.
     ///
     /// `find_iter` reports non-overlapping hits. Skipping the bytes of a rejected hit loses
     /// nothing: a hit starts on a char boundary, so any later hit starting inside it would have
     /// a needle code point (never whitespace) as its left neighbour and be rejected too.
     #[inline]
-    pub fn count(&self, text: &str) -> u32 {
+    pub fn count_bytes(&self, row: &[u8]) -> u32 {
         let Some(finder) = &self.finder else {
             return 0;
         };
         let len = finder.needle().len();
+        if row.len() < len {
+            return 0;
+        }
         let hits = finder
-            .find_iter(text.as_bytes())
-            .filter(|&start| is_left_edge(text, start) && is_right_edge(text, start + len))
+            .find_iter(row)
+            .filter(|&start| is_left_edge(row, start) && is_right_edge(row, start + len))
             .count();
-        // A row is at most u32::MAX bytes in Arrow string views and a token needs at least two
-        // bytes (itself and a separator) except the last, so this cannot saturate in practice.
+        // A row is at most u32::MAX bytes in Arrow string views, so this cannot saturate.
         u32::try_from(hits).unwrap_or(u32::MAX)
+    }
+
+    /// A scanner that counts many rows stored one after another in `buffer` with one forward
+    /// search, instead of one search per row; see [`SpanScanner`].
+    pub fn scanner<'a>(&'a self, buffer: &'a [u8]) -> SpanScanner<'a, 'n> {
+        SpanScanner {
+            counter: self,
+            buffer,
+            searched_from: usize::MAX,
+            next_hit: None,
+        }
+    }
+}
+
+/// Counts rows that are spans of one buffer, visited in increasing, non-overlapping order.
+///
+/// Short rows make a per-row search pay its setup cost every few dozen bytes. Here the needle
+/// is searched in the buffer itself and each hit is handed to the row that contains it, so the
+/// cost is close to a single memchr scan of the buffer. A hit that straddles two rows, or lies
+/// in a gap between rows, belongs to no row: the search restarts at the next row's start, which
+/// is where a hit hidden under the straddling one could begin.
+pub struct SpanScanner<'a, 'n> {
+    counter: &'a WordCounter<'n>,
+    buffer: &'a [u8],
+    /// Where `next_hit` was searched from; `usize::MAX` before the first search.
+    searched_from: usize,
+    /// The first hit at or after `searched_from`, `None` when there is none in the buffer.
+    next_hit: Option<usize>,
+}
+
+impl SpanScanner<'_, '_> {
+    fn search(&mut self, finder: &Finder<'_>, from: usize) {
+        self.searched_from = from;
+        self.next_hit = self
+            .buffer
+            .get(from..)
+            .and_then(|rest| finder.find(rest))
+            .map(|i| from + i);
+    }
+
+    /// The count for the row `buffer[start..end]`. Spans must come in increasing order and not
+    /// overlap; a span out of order gives a correct count but may search again.
+    pub fn count_span(&mut self, start: usize, end: usize) -> u32 {
+        let Some(finder) = &self.counter.finder else {
+            return 0;
+        };
+        let len = finder.needle().len();
+        let Some(row) = self.buffer.get(start..end) else {
+            return 0;
+        };
+        if row.len() < len {
+            return 0;
+        }
+        let known = self.searched_from <= start && self.next_hit.is_none_or(|hit| hit >= start);
+        if !known {
+            self.search(finder, start);
+        }
+        let mut hits = 0u32;
+        while let Some(hit) = self.next_hit.filter(|&hit| hit + len <= end) {
+            let at = hit - start;
+            if is_left_edge(row, at) && is_right_edge(row, at + len) {
+                hits = hits.saturating_add(1);
+            }
+            self.search(finder, hit + len);
+        }
+        hits
     }
 }
 
@@ -117,8 +191,41 @@ pub(crate) mod tests {
         .prop_map(|chars| chars.into_iter().collect())
     }
 
+    /// Rows laid out in one buffer with optional gaps between them, as Arrow views may be.
+    fn spans_of(rows: &[String], gaps: &[usize]) -> (Vec<u8>, Vec<(usize, usize)>) {
+        let mut buffer = Vec::new();
+        let mut spans = Vec::new();
+        for (row, gap) in rows.iter().zip(gaps.iter().cycle()) {
+            buffer.extend(std::iter::repeat_n(b'a', *gap));
+            spans.push((buffer.len(), buffer.len() + row.len()));
+            buffer.extend_from_slice(row.as_bytes());
+        }
+        (buffer, spans)
+    }
+
+    #[test]
+    fn scanner_restarts_after_a_hit_straddling_two_rows() {
+        // Buffer "aaa": the first hit "aa" spans both rows and hides the second row's own "aa".
+        let rows = ["a".to_string(), "aa".to_string()];
+        let (buffer, spans) = spans_of(&rows, &[0]);
+        let counter = WordCounter::new("aa");
+        let mut scan = counter.scanner(&buffer);
+        let got: Vec<u32> = spans.iter().map(|&(s, e)| scan.count_span(s, e)).collect();
+        assert_eq!(got, [0, 1]);
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        #[test]
+        fn scanner_matches_naive_per_row(rows in prop::collection::vec(adversarial_text(), 0..12), gaps in prop::collection::vec(0usize..3, 1..4), needle in adversarial_needle()) {
+            let (buffer, spans) = spans_of(&rows, &gaps);
+            let counter = WordCounter::new(&needle);
+            let mut scan = counter.scanner(&buffer);
+            let got: Vec<u32> = spans.iter().map(|&(s, e)| scan.count_span(s, e)).collect();
+            let expected: Vec<u32> = rows.iter().map(|r| naive_count(r, &needle)).collect();
+            prop_assert_eq!(got, expected);
+        }
 
         #[test]
         fn matches_naive_on_adversarial_text(text in adversarial_text(), needle in adversarial_needle()) {

@@ -74,7 +74,9 @@ impl ManyCounter {
                     .try_find_overlapping_iter(text)
                     .map_err(|e| format!("needle search failed: {e}"))?;
                 for hit in hits {
-                    if is_left_edge(text, hit.start()) && is_right_edge(text, hit.end()) {
+                    if is_left_edge(text.as_bytes(), hit.start())
+                        && is_right_edge(text.as_bytes(), hit.end())
+                    {
                         if let Some(slot) = slot_of_pattern
                             .get(hit.pattern().as_usize())
                             .and_then(|&s| out.get_mut(s))

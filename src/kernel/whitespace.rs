@@ -49,39 +49,59 @@ pub fn has_no_py_whitespace(s: &str) -> bool {
     !s.chars().any(is_py_whitespace)
 }
 
-/// True when a token may end just before byte `at` of `text`: `at` is the start of the text or
-/// the code point before it is whitespace. `at` must be a char boundary; if it is not, the
-/// answer is false, which rejects the candidate rather than panicking.
+/// True when a token may end just before byte `at` of the row `row`: `at` is the start of the
+/// row or the code point before it is whitespace.
+///
+/// Works on bytes so that a row can be a span of a larger buffer. Only a non-ASCII neighbour is
+/// decoded. A row that is not valid UTF-8 around `at` gives false (the candidate is rejected)
+/// rather than a panic.
 #[inline]
-pub fn is_left_edge(text: &str, at: usize) -> bool {
+pub fn is_left_edge(row: &[u8], at: usize) -> bool {
     if at == 0 {
         return true;
     }
-    let Some(&last) = text.as_bytes().get(at - 1) else {
+    let Some(&last) = row.get(at - 1) else {
         return false;
     };
     if last < 0x80 {
         return is_ascii_py_whitespace(last);
     }
-    // Only a non-ASCII neighbour is decoded.
-    text.get(..at)
-        .and_then(|before| before.chars().next_back())
-        .is_some_and(is_py_whitespace)
+    // The code point before `at` starts at the nearest non-continuation byte, at most 4 back.
+    let lowest = at.saturating_sub(4);
+    let start = (lowest..at)
+        .rev()
+        .find(|&i| row.get(i).is_some_and(|&b| !is_continuation(b)))
+        .unwrap_or(lowest);
+    decode_one(row.get(start..at)).is_some_and(is_py_whitespace)
 }
 
-/// True when a token may start at byte `at` of `text`: `at` is the end of the text or the code
-/// point starting there is whitespace.
+/// True when a token may start at byte `at` of the row `row`: `at` is the end of the row or the
+/// code point starting there is whitespace.
 #[inline]
-pub fn is_right_edge(text: &str, at: usize) -> bool {
-    let Some(&first) = text.as_bytes().get(at) else {
-        return at == text.len();
+pub fn is_right_edge(row: &[u8], at: usize) -> bool {
+    let Some(&first) = row.get(at) else {
+        return at == row.len();
     };
     if first < 0x80 {
         return is_ascii_py_whitespace(first);
     }
-    text.get(at..)
-        .and_then(|after| after.chars().next())
-        .is_some_and(is_py_whitespace)
+    let width = match first {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    };
+    decode_one(row.get(at..(at + width).min(row.len()))).is_some_and(is_py_whitespace)
+}
+
+fn is_continuation(b: u8) -> bool {
+    b & 0xC0 == 0x80
+}
+
+/// The single code point encoded by `bytes`, if they are exactly one valid UTF-8 code point.
+fn decode_one(bytes: Option<&[u8]>) -> Option<char> {
+    let mut chars = std::str::from_utf8(bytes?).ok()?.chars();
+    let c = chars.next()?;
+    chars.next().is_none().then_some(c)
 }
 
 #[cfg(test)]
@@ -121,6 +141,35 @@ mod tests {
             .filter(|&c| is_py_whitespace(c) != c.is_whitespace())
             .collect();
         assert_eq!(differ, vec!['\u{1C}', '\u{1D}', '\u{1E}', '\u{1F}']);
+    }
+
+    /// Naive twin of the edge tests: decode the whole row and look at the neighbouring char.
+    fn naive_edges(row: &str, at: usize) -> (bool, bool) {
+        let left = row[..at].chars().next_back().is_none_or(is_py_whitespace);
+        let right = row[at..].chars().next().is_none_or(is_py_whitespace);
+        (left, right)
+    }
+
+    #[test]
+    fn edges_agree_with_decoding_at_every_boundary() {
+        let mut row = String::new();
+        for (i, c) in (0..=0x10FFFFu32).filter_map(char::from_u32).enumerate() {
+            if i % 97 == 0 || is_py_whitespace(c) {
+                row.push(c);
+                row.push('x');
+            }
+        }
+        for at in (0..=row.len()).filter(|&at| row.is_char_boundary(at)) {
+            let expected = naive_edges(&row, at);
+            assert_eq!(
+                (
+                    is_left_edge(row.as_bytes(), at),
+                    is_right_edge(row.as_bytes(), at)
+                ),
+                expected,
+                "{at}"
+            );
+        }
     }
 
     #[test]
