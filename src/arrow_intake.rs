@@ -7,7 +7,7 @@
 
 use std::ffi::CStr;
 
-use polars_arrow::array::{Array, PrimitiveArray, Utf8Array, Utf8ViewArray};
+use polars_arrow::array::{Array, PrimitiveArray, StructArray, Utf8Array, Utf8ViewArray};
 use polars_arrow::bitmap::{Bitmap, MutableBitmap};
 use polars_arrow::datatypes::{ArrowDataType, Field};
 use polars_arrow::ffi::{
@@ -18,7 +18,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyCapsule;
 
 use crate::kernel::{family, ManyCounter, MatchOptions, Mode, NeedleMatcher, WordTally};
-use crate::string_rows::{map_rows, map_rows_wide, StringRows};
+use crate::string_rows::{count_rows, map_rows, map_rows_wide, StringRows};
 
 type CapsulePair<'py> = (Bound<'py, PyCapsule>, Bound<'py, PyCapsule>);
 
@@ -26,17 +26,23 @@ const STREAM_CAPSULE: &CStr = c"arrow_array_stream";
 const SCHEMA_CAPSULE: &CStr = c"arrow_schema";
 const ARRAY_CAPSULE: &CStr = c"arrow_array";
 
-/// One imported chunk, viewed as rows of text plus its validity.
-fn as_string_rows(array: &dyn Array) -> Option<&dyn StringRows> {
+/// One imported chunk, viewed as rows of text (its validity stays on the array).
+fn as_string_rows(array: &dyn Array) -> PyResult<&dyn StringRows> {
     let any = array.as_any();
     if let Some(a) = any.downcast_ref::<Utf8Array<i64>>() {
-        return Some(a);
+        return Ok(a);
     }
     if let Some(a) = any.downcast_ref::<Utf8Array<i32>>() {
-        return Some(a);
+        return Ok(a);
     }
     any.downcast_ref::<Utf8ViewArray>()
         .map(|a| a as &dyn StringRows)
+        .ok_or_else(|| {
+            PyTypeError::new_err(format!(
+                "expected Arrow string data, got {}",
+                type_name_of(array.dtype())
+            ))
+        })
 }
 
 /// Moves the stream out of an `arrow_array_stream` capsule and reads every chunk.
@@ -64,42 +70,74 @@ fn import_string_chunks(data: &Bound<'_, PyAny>) -> PyResult<Vec<Box<dyn Array>>
     let mut reader = unsafe { ArrowArrayStreamReader::try_new(Box::new(stream)) }
         .map_err(|e| PyValueError::new_err(format!("could not read the Arrow stream: {e}")))?;
     let dtype = reader.field().dtype().clone();
-    if !matches!(
-        dtype,
-        ArrowDataType::Utf8 | ArrowDataType::LargeUtf8 | ArrowDataType::Utf8View
-    ) {
+    // A table with a single string column (DuckDB, pyarrow.Table) streams as a one-field
+    // struct; its column is the data.
+    let single_column = matches!(&dtype, ArrowDataType::Struct(fields) if fields.len() == 1 && is_string_type(fields[0].dtype()));
+    if !is_string_type(&dtype) && !single_column {
         return Err(PyTypeError::new_err(format!(
-            "expected Arrow string data (utf8, large_utf8 or utf8_view), got {dtype:?}"
+            "expected Arrow string data (string, large_string or string_view), got {}",
+            type_name_of(&dtype)
         )));
     }
     let mut chunks = Vec::new();
     // SAFETY: each array comes from the same C stream producer, which fulfils the C data
     // interface for the schema checked above.
     while let Some(chunk) = unsafe { reader.next() } {
-        chunks.push(
-            chunk.map_err(|e| {
-                PyValueError::new_err(format!("could not read the Arrow stream: {e}"))
-            })?,
-        );
+        let chunk = chunk
+            .map_err(|e| PyValueError::new_err(format!("could not read the Arrow stream: {e}")))?;
+        let chunk = match chunk.as_any().downcast_ref::<StructArray>() {
+            Some(table) if single_column => table.values().first().cloned().unwrap_or(chunk),
+            _ => chunk,
+        };
+        chunks.push(chunk);
     }
     Ok(chunks)
 }
 
-/// Runs `per_row` over every row of every chunk and concatenates the results into one
-/// `UInt32` array; a null row gives null.
+fn is_string_type(dtype: &ArrowDataType) -> bool {
+    matches!(
+        dtype,
+        ArrowDataType::Utf8 | ArrowDataType::LargeUtf8 | ArrowDataType::Utf8View
+    )
+}
+
+/// An Arrow type as pyarrow prints it, for error messages (`list<item: string>` rather than the
+/// Rust structure).
+fn type_name_of(dtype: &ArrowDataType) -> String {
+    match dtype {
+        ArrowDataType::Utf8 => "string".into(),
+        ArrowDataType::LargeUtf8 => "large_string".into(),
+        ArrowDataType::Utf8View => "string_view".into(),
+        ArrowDataType::Binary => "binary".into(),
+        ArrowDataType::LargeBinary => "large_binary".into(),
+        ArrowDataType::BinaryView => "binary_view".into(),
+        ArrowDataType::List(f) | ArrowDataType::LargeList(f) => {
+            format!("list<{}: {}>", f.name, type_name_of(f.dtype()))
+        }
+        ArrowDataType::Struct(fields) => {
+            let inner: Vec<String> = fields
+                .iter()
+                .map(|f| format!("{}: {}", f.name, type_name_of(f.dtype())))
+                .collect();
+            format!("struct<{}>", inner.join(", "))
+        }
+        ArrowDataType::Dictionary(_, values, _) => {
+            format!("dictionary<values={}>", type_name_of(values))
+        }
+        other => format!("{other:?}").to_lowercase(),
+    }
+}
+
+/// Runs `values_of` over every chunk and concatenates the results into one `UInt32` array; a
+/// null row gives null.
 fn map_chunks(
     chunks: &[Box<dyn Array>],
-    per_row: impl Fn(&str) -> u32 + Sync,
+    values_of: impl Fn(&dyn StringRows) -> Vec<u32>,
 ) -> PyResult<PrimitiveArray<u32>> {
     let mut values = Vec::with_capacity(chunks.iter().map(|c| c.len()).sum());
     for chunk in chunks {
-        let Some(rows) = as_string_rows(chunk.as_ref()) else {
-            return Err(PyTypeError::new_err(format!(
-                "expected Arrow string data, got {:?}",
-                chunk.dtype()
-            )));
-        };
-        values.extend(map_rows(rows, true, &per_row));
+        let rows = as_string_rows(chunk.as_ref())?;
+        values.extend(values_of(rows));
     }
     Ok(PrimitiveArray::from_vec(values).with_validity(concat_validity(chunks)))
 }
@@ -148,12 +186,7 @@ fn optional_rows(chunks: &[Box<dyn Array>]) -> PyResult<impl Iterator<Item = Opt
     let per_chunk = chunks
         .iter()
         .map(|chunk| {
-            let rows = as_string_rows(chunk.as_ref()).ok_or_else(|| {
-                PyTypeError::new_err(format!(
-                    "expected Arrow string data, got {:?}",
-                    chunk.dtype()
-                ))
-            })?;
+            let rows = as_string_rows(chunk.as_ref())?;
             let validity = chunk.validity();
             Ok((0..chunk.len())
                 .map(move |i| validity.is_none_or(|v| v.get_bit(i)).then(|| rows.row(i))))
@@ -172,15 +205,25 @@ fn count_per_row(
         texts.iter().map(|c| c.len()).sum(),
         needles.iter().map(|c| c.len()).sum(),
     );
-    if n_texts != n_needles {
+    let count_pair = |(text, needle): (Option<&str>, Option<&str>)| {
+        Some(NeedleMatcher::new(needle?, options).count(text?))
+    };
+    let counts: Vec<Option<u32>> = if n_needles == 1 {
+        // One needle for every row, as Polars broadcasts a length-1 needle.
+        let needle = optional_rows(needles)?.next().flatten();
+        optional_rows(texts)?
+            .map(|text| count_pair((text, needle)))
+            .collect()
+    } else if n_texts == n_needles {
+        optional_rows(texts)?
+            .zip(optional_rows(needles)?)
+            .map(count_pair)
+            .collect()
+    } else {
         return Err(PyValueError::new_err(format!(
-            "count: the needles have {n_needles} rows but the text has {n_texts}; pass one needle or one per row"
+            "count: {n_needles} needles for {n_texts} rows of text; pass one needle or one per row"
         )));
-    }
-    let counts: Vec<Option<u32>> = optional_rows(texts)?
-        .zip(optional_rows(needles)?)
-        .map(|(text, needle)| Some(NeedleMatcher::new(needle?, options).count(text?)))
-        .collect();
+    };
     Ok(PrimitiveArray::from(counts))
 }
 
@@ -201,7 +244,14 @@ pub fn count_arrow<'py>(
     let chunks = import_string_chunks(data)?;
     let counts = if let Ok(needle) = needle.extract::<String>() {
         let matcher = NeedleMatcher::new(&needle, options);
-        py.detach(|| map_chunks(&chunks, |row| matcher.count(row)))?
+        py.detach(|| match &matcher {
+            NeedleMatcher::Exact(counter) => {
+                map_chunks(&chunks, |rows| count_rows(rows, true, counter))
+            }
+            tokenized => map_chunks(&chunks, |rows| {
+                map_rows(rows, true, |row| tokenized.count(row))
+            }),
+        })?
     } else {
         let needles = import_string_chunks(needle)?;
         py.detach(|| count_per_row(&chunks, &needles, options))?
@@ -227,12 +277,7 @@ pub fn count_many_arrow<'py>(
     let columns = py.detach(|| -> PyResult<Vec<PrimitiveArray<u32>>> {
         let mut columns = vec![Vec::new(); width];
         for chunk in &chunks {
-            let rows = as_string_rows(chunk.as_ref()).ok_or_else(|| {
-                PyTypeError::new_err(format!(
-                    "expected Arrow string data, got {:?}",
-                    chunk.dtype()
-                ))
-            })?;
+            let rows = as_string_rows(chunk.as_ref())?;
             let counts = map_rows_wide(rows, true, width, |row, out| counter.count_into(row, out))
                 .map_err(PyValueError::new_err)?;
             for (slot, column) in columns.iter_mut().enumerate() {
@@ -265,12 +310,12 @@ pub fn family_arrow<'py>(
         "bytes" => family::bytes,
         other => {
             return Err(PyValueError::new_err(format!(
-                "unknown wc function {other:?}"
+                "which must be one of 'words', 'lines', 'chars', 'bytes', got {other:?}"
             )))
         }
     };
     let chunks = import_string_chunks(data)?;
-    let counts = py.detach(|| map_chunks(&chunks, kernel))?;
+    let counts = py.detach(|| map_chunks(&chunks, |rows| map_rows(rows, true, kernel)))?;
     export_capsules(py, counts)
 }
 

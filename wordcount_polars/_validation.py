@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from typing import Literal, Union
+from typing import Any, Literal, Union
 
 import polars as pl
 
@@ -49,7 +49,7 @@ def check_needle_str(needle: object, function: str) -> str:
     return needle
 
 
-def match_kwargs(function: str, ignore_case: object, mode: object) -> dict[str, object]:
+def match_kwargs(function: str, ignore_case: object, mode: object) -> dict[str, Any]:
     """The options every counting function takes, checked and ready for the Rust side."""
     if not isinstance(ignore_case, bool):
         raise TypeError(f"{function}: ignore_case must be a bool, got {type(ignore_case).__name__}")
@@ -71,6 +71,10 @@ def check_needles(needles: object, function: str) -> list[str]:
             raise TypeError(
                 f"{function}: every needle must be a str, got {type(needle).__name__} ({needle!r})"
             )
+    with_nul = [n for n in needles if "\x00" in n]
+    if with_nul:
+        # Needles name struct fields, which cross the Arrow C interface as C strings.
+        raise ValueError(f"{function}: needles cannot contain the NUL character, got {with_nul}")
     duplicates = sorted(n for n, times in Counter(needles).items() if times > 1)
     if duplicates:
         raise ValueError(f"{function}: needles must be distinct, repeated: {duplicates}")

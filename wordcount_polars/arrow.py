@@ -26,6 +26,10 @@ def _require_pyarrow() -> Any:
     return pa
 
 
+# The wc family functions, by the name `family` takes.
+FAMILY = ("words", "lines", "chars", "bytes")
+
+
 class _ArrowArrayCapsules:
     """Holds a capsule pair from the kernel, so pyarrow can import it by the
     ``__arrow_c_array__`` protocol without a copy."""
@@ -96,6 +100,10 @@ def count_many(
 
 def family(data: Any, which: str) -> Any:
     """``words``, ``lines``, ``chars`` or ``bytes`` of each string, as a ``UInt32Array``."""
+    if which not in FAMILY:
+        raise ValueError(
+            f"family: which must be one of {', '.join(map(repr, FAMILY))}, got {which!r}"
+        )
     return _to_pyarrow(_internal.family_arrow(as_arrow_stream(data), which))
 
 
