@@ -23,6 +23,7 @@ from wordcount_polars.functions import (  # noqa: E402
     top_words,
     words,
 )
+from wordcount_polars.typed import WcExpr, col  # noqa: E402
 
 try:
     import pandas as _pandas  # noqa: F401
@@ -32,9 +33,11 @@ else:
     from wordcount_polars import pandas_accessor as _pandas_accessor  # noqa: F401
 
 __all__ = [
+    "WcExpr",
     "__version__",
     "bytes",
     "chars",
+    "col",
     "count",
     "count_many",
     "lines",

@@ -3,6 +3,15 @@
 # names and mypy's stubtest the signatures.
 from typing import Any
 
+# pyo3 lists the module's functions in a runtime `__all__`; stubtest checks this copy against it.
+__all__ = [
+    "__version__",
+    "count_arrow",
+    "count_many_arrow",
+    "family_arrow",
+    "top_words_arrow",
+]
+
 __version__: str
 
 def count_arrow(

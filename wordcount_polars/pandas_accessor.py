@@ -7,7 +7,7 @@ dtype and missing-value conventions of ``Series.str.count`` for the same Series.
 
 from __future__ import annotations
 
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -15,11 +15,14 @@ import pandas as pd
 from wordcount_polars import arrow
 from wordcount_polars._validation import Mode, check_k, check_needles, match_kwargs
 
+if TYPE_CHECKING:
+    from typing_extensions import TypeGuard
+
 _ARROW_STRING_TYPES = ("string", "large_string", "string_view")
 _Result = TypeVar("_Result", pd.Series, pd.DataFrame)
 
 
-def _is_arrow_string(dtype: object) -> bool:
+def _is_arrow_string(dtype: object) -> TypeGuard[pd.ArrowDtype]:
     return isinstance(dtype, pd.ArrowDtype) and str(dtype.pyarrow_dtype) in _ARROW_STRING_TYPES
 
 
@@ -38,7 +41,8 @@ def _to_arrow(series: pd.Series) -> Any:
     if series.dtype == np.dtype(object):
         values = series.to_numpy(dtype=object)
         is_str = np.fromiter((isinstance(v, str) for v in values), dtype=bool, count=len(values))
-        return pa.array(np.where(is_str, values, None), type=pa.large_string())
+        # numpy's stubs reject None as the fill value, which gives an object array holding None.
+        return pa.array(np.where(is_str, values, None), type=pa.large_string())  # type: ignore[call-overload]
     # Arrow-backed arrays hand over their ChunkedArray as is; python-backed ones convert once.
     return pa.array(series.array)
 
@@ -133,7 +137,8 @@ class WordCountAccessor:
         if isinstance(text.dtype, pd.CategoricalDtype):
             text = text.astype(text.dtype.categories.dtype)
         counts = arrow.count(_to_arrow(text), _to_arrow(needles), **options)
-        return _wrap_counts(counts, text).rename(self._series.name)
+        # pandas-stubs' rename takes only scalar names, but a Series name is any Hashable.
+        return _wrap_counts(counts, text).rename(self._series.name)  # type: ignore[call-overload,no-any-return]
 
     def count_many(
         self, needles: list[str], *, ignore_case: bool = False, mode: Mode = "whitespace"
