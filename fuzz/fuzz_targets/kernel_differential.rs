@@ -1,0 +1,352 @@
+//! Differential fuzz target: every public kernel routine against a naive reference written in
+//! this file, independently of the kernel. Any disagreement panics, which libFuzzer reports as a
+//! crash and saves as a reproducer.
+//!
+//! An input is decoded one of two ways (the low bit of its first byte chooses):
+//! - lossy: the bytes are split into needles and a text and made UTF-8 with
+//!   `String::from_utf8_lossy`, so every byte sequence is reachable;
+//! - structured: the bytes index an adversarial alphabet (all 29 Python whitespace code points,
+//!   the four look-alikes that are not whitespace, multi-byte and case-mapping letters) and the
+//!   needles' own characters and whole needles, so whole-token hits and near misses are common.
+#![no_main]
+
+use std::collections::HashMap;
+
+use libfuzzer_sys::fuzz_target;
+use unicode_segmentation::UnicodeSegmentation;
+
+// The kernel is compiled straight from the main crate's source, so the fuzzed code is the shipped
+// code without building Polars or PyO3. Routines the target does not call are not dead in the
+// main crate, hence the allow.
+#[allow(dead_code, unused_imports)]
+#[path = "../../src/kernel/mod.rs"]
+mod kernel;
+
+use kernel::{count, count_with, family, ManyCounter, MatchOptions, Mode, WordCounter, WordTally};
+
+// ---- the naive reference ---------------------------------------------------------------------
+
+/// The code points for which Python's `str.isspace()` is true (what `str.split()` splits on),
+/// typed in from the Python documentation, not taken from the kernel.
+const PYTHON_WHITESPACE: [u32; 29] = [
+    0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F, 0x20, 0x85, 0xA0, 0x1680, 0x2000, 0x2001,
+    0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200A, 0x2028, 0x2029, 0x202F,
+    0x205F, 0x3000,
+];
+
+/// The code points `str.splitlines()` breaks on (`\r\n` counts as one break).
+const PYTHON_LINE_BREAKS: [u32; 10] = [
+    0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029,
+];
+
+const ALL_OPTIONS: [MatchOptions; 4] = [
+    MatchOptions {
+        mode: Mode::Whitespace,
+        ignore_case: false,
+    },
+    MatchOptions {
+        mode: Mode::Whitespace,
+        ignore_case: true,
+    },
+    MatchOptions {
+        mode: Mode::Words,
+        ignore_case: false,
+    },
+    MatchOptions {
+        mode: Mode::Words,
+        ignore_case: true,
+    },
+];
+
+fn reference_is_space(c: char) -> bool {
+    PYTHON_WHITESPACE.contains(&u32::from(c))
+}
+
+/// `text.split()`: maximal runs of non-whitespace, found by walking the code points.
+fn reference_split(text: &str) -> Vec<&str> {
+    let mut tokens = Vec::new();
+    let mut start = None;
+    for (at, c) in text.char_indices() {
+        match (reference_is_space(c), start) {
+            (true, Some(s)) => {
+                tokens.push(&text[s..at]);
+                start = None;
+            }
+            (false, None) => start = Some(at),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        tokens.push(&text[s..]);
+    }
+    tokens
+}
+
+fn reference_tokens(text: &str, mode: Mode) -> Vec<&str> {
+    match mode {
+        Mode::Whitespace => reference_split(text),
+        Mode::Words => text.unicode_words().collect(),
+    }
+}
+
+/// A token as it is compared: itself, or `str.lower()` of it when ignoring case.
+fn fold(token: &str, ignore_case: bool) -> String {
+    if ignore_case {
+        token.to_lowercase()
+    } else {
+        token.to_string()
+    }
+}
+
+/// `sum(fold(t) == fold(needle) for t in tokens(text))`.
+fn reference_count(text: &str, needle: &str, options: MatchOptions) -> u32 {
+    let needle = fold(needle, options.ignore_case);
+    let hits = reference_tokens(text, options.mode)
+        .into_iter()
+        .filter(|t| fold(t, options.ignore_case) == needle)
+        .count();
+    u32::try_from(hits).expect("a fuzz input is far below u32::MAX tokens")
+}
+
+/// `len(text.splitlines())`, following CPython's loop: a line ends at each break, and text after
+/// the last break is one more line.
+fn reference_lines(text: &str) -> u32 {
+    let chars: Vec<char> = text.chars().collect();
+    let (mut lines, mut line_start, mut i) = (0u32, 0usize, 0usize);
+    while i < chars.len() {
+        if PYTHON_LINE_BREAKS.contains(&u32::from(chars[i])) {
+            let crlf = chars[i] == '\r' && chars.get(i + 1) == Some(&'\n');
+            i += if crlf { 2 } else { 1 };
+            lines += 1;
+            line_start = i;
+        } else {
+            i += 1;
+        }
+    }
+    lines + u32::from(line_start < chars.len())
+}
+
+/// Counts every folded token of every row, sorts by count descending then word, keeps `k`.
+fn reference_top(rows: &[&str], k: Option<usize>, options: MatchOptions) -> Vec<(String, u64)> {
+    let mut counts: HashMap<String, u64> = HashMap::new();
+    for row in rows {
+        for token in reference_tokens(row, options.mode) {
+            *counts.entry(fold(token, options.ignore_case)).or_default() += 1;
+        }
+    }
+    let mut ranked: Vec<(String, u64)> = counts.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    if let Some(k) = k {
+        ranked.truncate(k);
+    }
+    ranked
+}
+
+// ---- decoding an input into a case ---------------------------------------------------------
+
+/// Characters the structured text is made of, besides the 29 whitespace code points and the
+/// needles' own characters: the look-alikes Python does not split on; letters with multi-byte,
+/// length-changing or context-dependent lowercase forms; digits and punctuation that UAX #29
+/// treats specially.
+const TEXT_EXTRAS: [char; 30] = [
+    '\u{200B}', '\u{180E}', '\u{FEFF}', '\u{2060}', 'a', 'b', 'A', 'B', 'é', 'É', 'ß', 'ẞ', 'σ',
+    'Σ', 'ς', 'İ', 'i', 'ı', '\u{307}', 'K', '\u{212A}', 'ǅ', '中', '😀', '1', '.', '-', '\'', '_',
+    ':',
+];
+
+/// Characters structured needles are made of: letters, and whitespace and look-alikes so that
+/// needles that can never match a token are exercised too.
+const NEEDLE_ALPHABET: [char; 23] = [
+    'a', 'b', 'A', 'é', 'É', 'ß', 'σ', 'Σ', 'ς', 'İ', 'i', '\u{307}', '中', '😀', '\'', '.', ' ',
+    '\u{1C}', '\u{3000}', '\u{200B}', '\u{202F}', 'K', '\u{212A}',
+];
+
+struct Case {
+    text: String,
+    needles: Vec<String>,
+    top_k: Option<usize>,
+}
+
+fn decode(data: &[u8]) -> Option<Case> {
+    let (&control, rest) = data.split_first()?;
+    let top_k = (control & 0b10 != 0).then_some(usize::from(control >> 2) % 8);
+    let (text, needles) = if control & 1 == 0 {
+        decode_lossy(rest)?
+    } else {
+        decode_structured(rest)?
+    };
+    Some(Case {
+        text,
+        needles,
+        top_k,
+    })
+}
+
+/// First byte: length of the needle region; needles in it are separated by 0xFF (never part of
+/// valid UTF-8, so no reachable needle is lost); the rest is the text.
+fn decode_lossy(data: &[u8]) -> Option<(String, Vec<String>)> {
+    let (&len, rest) = data.split_first()?;
+    let (needle_bytes, text_bytes) = rest.split_at(usize::from(len).min(rest.len()));
+    let needles = needle_bytes
+        .split(|&b| b == 0xFF)
+        .map(|n| String::from_utf8_lossy(n).into_owned())
+        .collect();
+    Some((String::from_utf8_lossy(text_bytes).into_owned(), needles))
+}
+
+/// First byte: number of needles (1..=4); each needle is a length byte (0..=4 characters) and
+/// that many alphabet indices. Each remaining byte adds to the text one character of the
+/// alphabet (below 128), or one of the needles' characters or a whole needle (128 and above).
+fn decode_structured(data: &[u8]) -> Option<(String, Vec<String>)> {
+    let (&spec, mut rest) = data.split_first()?;
+    let mut needles = Vec::new();
+    for _ in 0..=(spec & 0b11) {
+        let Some((&len, after)) = rest.split_first() else {
+            break;
+        };
+        let take = usize::from(len % 5).min(after.len());
+        let needle: String = after[..take]
+            .iter()
+            .map(|&b| NEEDLE_ALPHABET[usize::from(b) % NEEDLE_ALPHABET.len()])
+            .collect();
+        needles.push(needle);
+        rest = &after[take..];
+    }
+    if needles.is_empty() {
+        return None;
+    }
+    let mut alphabet: Vec<char> = PYTHON_WHITESPACE
+        .iter()
+        .map(|&c| char::from_u32(c).expect("a whitespace code point is a char"))
+        .collect();
+    alphabet.extend(TEXT_EXTRAS);
+    let needle_chars: Vec<char> = needles.iter().flat_map(|n| n.chars()).collect();
+    let mut text = String::new();
+    for &b in rest {
+        let b = usize::from(b);
+        if b < 128 {
+            text.push(alphabet[b % alphabet.len()]);
+        } else if b % 2 == 0 || needle_chars.is_empty() {
+            text.push_str(&needles[(b / 2) % needles.len()]);
+        } else {
+            text.push(needle_chars[(b / 2) % needle_chars.len()]);
+        }
+    }
+    Some((text, needles))
+}
+
+// ---- the comparisons -----------------------------------------------------------------------
+
+fn check_single_needle(text: &str, needle: &str) {
+    let expected = reference_count(text, needle, MatchOptions::default());
+    assert_eq!(
+        count(text, needle),
+        expected,
+        "count mismatch: text={text:?} needle={needle:?}"
+    );
+    assert_eq!(
+        WordCounter::new(needle).count(text),
+        expected,
+        "WordCounter mismatch: text={text:?} needle={needle:?}"
+    );
+    for options in ALL_OPTIONS {
+        assert_eq!(
+            count_with(text, needle, options),
+            reference_count(text, needle, options),
+            "count_with mismatch: text={text:?} needle={needle:?} options={options:?}"
+        );
+    }
+}
+
+/// The Python API only passes distinct needles (it rejects repeats), so so does this check.
+fn check_many_needles(text: &str, needles: &[&str]) {
+    for options in ALL_OPTIONS {
+        let counter = ManyCounter::new(needles, options)
+            .unwrap_or_else(|e| panic!("ManyCounter::new failed on {needles:?}: {e}"));
+        // `count_into` adds to what is already in `out`; start from distinct values to see that.
+        let start: Vec<u32> = (0..needles.len())
+            .map(|i| u32::try_from(i).expect("few needles"))
+            .collect();
+        let mut out = start.clone();
+        counter
+            .count_into(text, &mut out)
+            .unwrap_or_else(|e| panic!("count_into failed on {needles:?}: {e}"));
+        let expected: Vec<u32> = needles
+            .iter()
+            .zip(&start)
+            .map(|(n, s)| s + reference_count(text, n, options))
+            .collect();
+        assert_eq!(
+            out, expected,
+            "ManyCounter mismatch: text={text:?} needles={needles:?} options={options:?}"
+        );
+    }
+}
+
+fn check_family(text: &str) {
+    let words = u32::try_from(reference_split(text).len()).expect("few tokens");
+    assert_eq!(family::words(text), words, "words mismatch: text={text:?}");
+    assert_eq!(
+        family::lines(text),
+        reference_lines(text),
+        "lines mismatch: text={text:?}"
+    );
+    let chars = u32::try_from(text.chars().count()).expect("short text");
+    assert_eq!(family::chars(text), chars, "chars mismatch: text={text:?}");
+    let bytes = u32::try_from(text.len()).expect("short text");
+    assert_eq!(family::bytes(text), bytes, "bytes mismatch: text={text:?}");
+}
+
+fn check_top_words(rows: &[&str], k: Option<usize>) {
+    for options in ALL_OPTIONS {
+        let expected = reference_top(rows, k, options);
+        let owned = |top: Vec<(std::borrow::Cow<'_, str>, u64)>| -> Vec<(String, u64)> {
+            top.into_iter().map(|(w, n)| (w.into_owned(), n)).collect()
+        };
+
+        let mut whole = WordTally::default();
+        for row in rows {
+            whole.add_row(row, options);
+        }
+        assert_eq!(
+            owned(whole.top(k)),
+            expected,
+            "WordTally mismatch: rows={rows:?} k={k:?} options={options:?}"
+        );
+
+        // The tree-reduction path: first row in one tally, the others in another, merged.
+        let (first, others) = rows.split_at(1.min(rows.len()));
+        let mut left = WordTally::default();
+        first.iter().for_each(|row| left.add_row(row, options));
+        let mut right = WordTally::default();
+        others.iter().for_each(|row| right.add_row(row, options));
+        left.merge(right);
+        assert_eq!(
+            owned(left.top(k)),
+            expected,
+            "WordTally::merge mismatch: rows={rows:?} k={k:?} options={options:?}"
+        );
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Some(case) = decode(data) else {
+        return;
+    };
+    let text = case.text.as_str();
+    for needle in &case.needles {
+        check_single_needle(text, needle);
+    }
+    let mut distinct: Vec<&str> = Vec::new();
+    for needle in &case.needles {
+        if !distinct.contains(&needle.as_str()) {
+            distinct.push(needle);
+        }
+    }
+    check_many_needles(text, &distinct);
+    check_family(text);
+    let rows: Vec<&str> = std::iter::once(text)
+        .chain(distinct.iter().copied())
+        .collect();
+    check_top_words(&rows, case.top_k);
+});
