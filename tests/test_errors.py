@@ -149,3 +149,27 @@ def test_other_functions_name_wrong_dtype(function: str) -> None:
 def test_pandas_needle_series_of_wrong_dtype() -> None:
     with pytest.raises(TypeError, match="the needle Series must hold strings, got int64"):
         pd.Series(["a"]).wc.count(pd.Series([1]))
+
+
+def test_internal_panic_surfaces_as_python_exception(tmp_path) -> None:
+    # A deliberately triggered internal failure: bypass the argument checks and hand the plugin
+    # a NUL needle, which polars-arrow cannot export as a struct field name and panics on. The
+    # plugin macro must catch it and raise in Python; the process must live on, without
+    # printing the panic.
+    code = (
+        "import polars as pl, wordcount_polars\n"
+        "from wordcount_polars._plugin import call_plugin\n"
+        "kwargs = {'needles': ['\\x00'], 'ignore_case': False, 'mode': 'whitespace'}\n"
+        "expr = call_plugin('wc_count_many', pl.col('text'), kwargs=kwargs)\n"
+        "try:\n"
+        "    pl.DataFrame({'text': ['a']}).select(expr)\n"
+        "except pl.exceptions.ComputeError as e:\n"
+        "    print('raised:', str(e).splitlines()[0])\n"
+        "print('alive')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["raised: the plugin panicked", "alive"]
+    assert "panicked at" not in done.stderr
