@@ -1,0 +1,360 @@
+"""The sections beyond one needle per corpus: per-row needles, many needles, top words.
+
+``count_many`` and ``top_words`` are newer APIs: each is probed with ``hasattr`` and its rows are
+left out (and the section says so) until the installed package has it. The Polars-native and
+Python rows always run, so the comparison is ready the day the API lands.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+from measure import time_round_robin
+from methods import TOKEN_CLASS, has_pandas_api, has_polars_api, padded_text
+
+TOP_K = 10
+N_NEEDLES = 100
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    fn: Callable[[], Any]  # bound to its data; returns something ``check`` understands
+    exact: bool  # claims the contract
+    ours: bool = False
+    slow: bool = False  # run on the section's Python subsample (and scaled)
+
+
+def _section(
+    title: str,
+    description: str,
+    entries: list[Entry],
+    check: Callable[[Any, bool], bool],
+    full_bytes: int,
+    sub_bytes: int,
+    repeats: int,
+    missing: list[str],
+) -> dict[str, Any]:
+    """Times ``entries`` round-robin and checks each result (``check(result, on_subsample)``)."""
+    timings = time_round_robin({e.name: e.fn for e in entries}, repeats)
+    rows = []
+    for e in entries:
+        t = timings[e.name]
+        timed_bytes = sub_bytes if e.slow else full_bytes
+        rows.append(
+            {
+                "method": e.name,
+                "ours": e.ours,
+                "exact_claim": e.exact,
+                "slow": e.slow,
+                "timed_bytes": timed_bytes,
+                "median_s": t.median,
+                "seconds": t.seconds,
+                "mbps": timed_bytes / t.median / 1e6,
+                "matches": bool(check(t.result, e.slow)),
+            }
+        )
+    return {
+        "title": title,
+        "description": description,
+        "bytes": full_bytes,
+        "rows": rows,
+        "missing": missing,
+    }
+
+
+def _python_rows(rows: pa.ChunkedArray) -> list[str]:
+    return rows.to_pylist()
+
+
+# --- per-row needles -------------------------------------------------------------------------
+
+
+def per_row_needles(
+    rows: pa.ChunkedArray, words: list[str], seed: int, sub_rows: int, repeats: int
+) -> dict[str, Any]:
+    """Each row gets its own needle (drawn from ``words``): ``wc.count(pl.col("word"))``
+    against the exact Polars-native expressions that accept a per-row pattern."""
+    rng = np.random.default_rng([seed, 77])
+    needles = [words[i] for i in rng.integers(0, len(words), size=len(rows))]
+    texts = _python_rows(rows)
+    df = pl.DataFrame({"text": pl.from_arrow(rows), "word": needles}).rechunk()
+    reference = sum(t.split().count(w) for t, w in zip(texts, needles))
+    sub = list(zip(texts[:sub_rows], needles[:sub_rows]))
+    sub_reference = sum(t.split().count(w) for t, w in sub)
+    pattern = pl.lit(" ") + pl.col("word") + pl.lit(" ")
+    series = pd.Series(pd.arrays.ArrowExtensionArray(rows), name="text")
+    needle_series = pd.Series(needles, dtype=pd.ArrowDtype(pa.large_string()))
+    entries = [
+        Entry(
+            'ours: polars wc.count(pl.col("word"))',
+            lambda: df.select(pl.col("text").wc.count(pl.col("word")).sum()).item(),
+            True,
+            ours=True,
+        ),
+    ]
+    missing = []
+    if _pandas_per_row_works():
+        entries.append(
+            Entry(
+                "ours: pandas wc.count(needle Series) [large_string[pyarrow]]",
+                lambda: int(series.wc.count(needle_series).sum()),
+                True,
+                ours=True,
+            )
+        )
+    else:
+        missing.append("pd.Series.wc.count(<needle Series>)")
+    entries += [
+        Entry(
+            "polars: replace_all(pyws+, 2 spaces), pad, count_matches(per-row literal)",
+            lambda: df.select(padded_text().str.count_matches(pattern, literal=True).sum()).item(),
+            True,
+        ),
+        Entry(
+            "polars: extract_all([^pyws]+), explode, == word, sum",
+            lambda: (
+                df.select(pl.col("text").str.extract_all(TOKEN_CLASS + "+").alias("tok"), "word")
+                .explode("tok")
+                .select((pl.col("tok") == pl.col("word")).sum())
+                .item()
+            ),
+            True,
+        ),
+        Entry(
+            "python: text.split().count(word) per row",
+            lambda: sum(t.split().count(w) for t, w in sub),
+            True,
+            slow=True,
+        ),
+    ]
+    full_bytes = sum(len(t.encode()) for t in texts)
+    sub_bytes = sum(len(t.encode()) for t, _ in sub)
+    return _section(
+        "Per-row needles",
+        f"{len(rows):,} short rows, each with its own needle drawn from {words}",
+        entries,
+        lambda result, on_sub: result == (sub_reference if on_sub else reference),
+        full_bytes,
+        sub_bytes,
+        repeats,
+        missing,
+    )
+
+
+def _pandas_per_row_works() -> bool:
+    """Older releases take only a str needle in pandas; probe instead of guessing."""
+    dtype = pd.ArrowDtype(pa.large_string())
+    try:
+        counts = pd.Series(["a b a"], dtype=dtype).wc.count(pd.Series(["a"], dtype=dtype))
+    except (TypeError, ValueError, AttributeError):
+        return False
+    return int(counts.sum()) == 2
+
+
+# --- many needles ----------------------------------------------------------------------------
+
+
+def _struct_totals(frame: pl.DataFrame, needles: list[str]) -> dict[str, int]:
+    """Per-needle totals from a one-column frame of structs with one field per needle (matched
+    by position, so the field names do not matter)."""
+    totals = frame.unnest(frame.columns[0]).sum().row(0)
+    return {n: int(v or 0) for n, v in zip(needles, totals)}
+
+
+def many_needles(rows: pa.ChunkedArray, extra: list[str], repeats: int) -> dict[str, Any]:
+    """100 needles at once (``count_many``) against one ``count`` and 100 separate ``count``s."""
+    texts = _python_rows(rows)
+    counts: Counter[str] = Counter()
+    for t in texts:
+        counts.update(t.split())
+    needles = list(dict.fromkeys(extra + [w for w, _ in counts.most_common(N_NEEDLES)]))
+    needles = needles[:N_NEEDLES]
+    df = pl.DataFrame({"text": pl.from_arrow(rows)}).rechunk()
+    series = pd.Series(pd.arrays.ArrowExtensionArray(rows), name="text")
+    text = pl.col("text")
+
+    def separate() -> dict[str, int]:
+        exprs = [text.wc.count(n).sum().alias(f"n{i}") for i, n in enumerate(needles)]
+        return {n: int(v) for n, v in zip(needles, df.select(exprs).row(0))}
+
+    def native_is_in() -> dict[str, int]:
+        tokens = df.select(text.str.extract_all(TOKEN_CLASS + "+").explode().alias("w"))
+        found = dict(tokens.filter(pl.col("w").is_in(needles))["w"].value_counts().iter_rows())
+        return {n: int(found.get(n, 0)) for n in needles}
+
+    def check(result: dict[str, int], _on_sub: bool) -> bool:
+        # The one-needle row answers for its needle only; every other row for all of them.
+        return len(result) in (1, len(needles)) and all(counts[n] == v for n, v in result.items())
+
+    entries = [
+        Entry(
+            f"ours: polars wc.count, 1 needle ({needles[0]!r})",
+            lambda: {needles[0]: df.select(text.wc.count(needles[0]).sum()).item()},
+            True,
+            ours=True,
+        ),
+        Entry(f"ours: polars {len(needles)} x wc.count in one select", separate, True, ours=True),
+    ]
+    missing = []
+    if has_polars_api("count_many"):
+        entries.append(
+            Entry(
+                f"ours: polars wc.count_many({len(needles)} needles)",
+                lambda: _struct_totals(df.select(text.wc.count_many(needles)), needles),
+                True,
+                ours=True,
+            )
+        )
+    else:
+        missing.append("pl.Expr.wc.count_many")
+    if has_pandas_api("count_many"):
+        entries.append(
+            Entry(
+                f"ours: pandas wc.count_many({len(needles)} needles)",
+                lambda: _pandas_many(series.wc.count_many(needles), needles),
+                True,
+                ours=True,
+            )
+        )
+    else:
+        missing.append("pd.Series.wc.count_many")
+    entries.append(
+        Entry("polars: extract_all([^pyws]+), explode, is_in, value_counts", native_is_in, True)
+    )
+    full_bytes = sum(len(t.encode()) for t in texts)
+    return _section(
+        "Many needles",
+        f"{len(rows):,} short rows; {len(needles)} needles: {extra} and the most common tokens",
+        entries,
+        check,
+        full_bytes,
+        full_bytes,
+        repeats,
+        missing,
+    )
+
+
+# --- top words -------------------------------------------------------------------------------
+
+
+def _top_ok(result: list[tuple[str, int]], counts: Counter[str], k: int) -> bool:
+    """Tie-tolerant: every reported word has its true count, and the reported counts are the k
+    largest true counts."""
+    if len(result) != min(k, len(counts)):
+        return False
+    if any(counts.get(w, -1) != c for w, c in result):
+        return False
+    return sorted((c for _, c in result), reverse=True) == [c for _, c in counts.most_common(k)]
+
+
+def _pairs(value: Any) -> list[tuple[str, int]]:
+    """top_words' List(Struct{word, count}) cell (a Series of structs) as (word, count) pairs."""
+    items = value.to_list() if hasattr(value, "to_list") else value
+    return [(d["word"], int(d["count"])) for d in items]
+
+
+def top_words(
+    corpus: str, rows: pa.ChunkedArray, sub_rows: int, repeats: int, k: int = TOP_K
+) -> dict[str, Any]:
+    """``top_words(k)`` against ``extract_all(r"\\S+").explode().value_counts()``."""
+    texts = _python_rows(rows)
+    counts: Counter[str] = Counter()
+    for t in texts:
+        counts.update(t.split())
+    sub = texts[:sub_rows]
+    sub_counts: Counter[str] = Counter()
+    for t in sub:
+        sub_counts.update(t.split())
+    df = pl.DataFrame({"text": pl.from_arrow(rows)}).rechunk()
+    series = pd.Series(pd.arrays.ArrowExtensionArray(rows), name="text")
+
+    def value_counts(pattern: str) -> list[tuple[str, int]]:
+        words = pl.col("text").str.extract_all(pattern).explode()
+        top = df.select(words.value_counts(sort=True).head(k)).unnest("text")
+        return [(w, int(c)) for w, c in top.iter_rows()]
+
+    def python_counter() -> list[tuple[str, int]]:
+        c: Counter[str] = Counter()
+        for t in sub:
+            c.update(t.split())
+        return c.most_common(k)
+
+    entries = []
+    missing = []
+    if has_polars_api("top_words"):
+        entries.append(
+            Entry(
+                f"ours: polars wc.top_words({k})",
+                lambda: _pairs(df.select(pl.col("text").wc.top_words(k)).item()),
+                True,
+                ours=True,
+            )
+        )
+    else:
+        missing.append("pl.Expr.wc.top_words")
+    if has_pandas_api("top_words"):
+        entries.append(
+            Entry(
+                f"ours: pandas wc.top_words({k})",
+                lambda: _pandas_top(series.wc.top_words(k)),
+                True,
+                ours=True,
+            )
+        )
+    else:
+        missing.append("pd.Series.wc.top_words")
+    entries += [
+        Entry(
+            r"polars: extract_all(\S+).explode().value_counts()",
+            lambda: value_counts(r"\S+"),
+            False,
+        ),
+        Entry(
+            "polars: extract_all([^pyws]+).explode().value_counts()",
+            lambda: value_counts(TOKEN_CLASS + "+"),
+            True,
+        ),
+        Entry("python: Counter(text.split()).most_common", python_counter, True, slow=True),
+    ]
+    full_bytes = sum(len(t.encode()) for t in texts)
+    sub_bytes = sum(len(t.encode()) for t in sub)
+    return _section(
+        f"Top {k} words ({corpus})",
+        f"{len(rows):,} rows of the {corpus} corpus",
+        entries,
+        lambda result, on_sub: _top_ok(result, sub_counts if on_sub else counts, k),
+        full_bytes,
+        sub_bytes,
+        repeats,
+        missing,
+    )
+
+
+def _pandas_top(result: Any) -> list[tuple[str, int]]:
+    """pandas top_words' shape is not fixed yet: accept a Series of word -> count, a DataFrame
+    with word/count columns, or a list of pairs/dicts."""
+    if isinstance(result, pd.Series):
+        if result.dtype == object and len(result) == 1:
+            return _pandas_top(result.iloc[0])
+        return [(str(w), int(c)) for w, c in result.items()]
+    if isinstance(result, pd.DataFrame):
+        return [(str(w), int(c)) for w, c in zip(result["word"], result["count"])]
+    return [
+        (d["word"], int(d["count"])) if isinstance(d, dict) else (d[0], int(d[1])) for d in result
+    ]
+
+
+def _pandas_many(result: Any, needles: list[str]) -> dict[str, int]:
+    """pandas count_many's shape is not fixed yet: a DataFrame with one column per needle (in
+    order) or a Series of dicts/structs."""
+    if isinstance(result, pd.DataFrame):
+        return {n: int(v) for n, v in zip(needles, result.sum())}
+    frame = pd.DataFrame(list(result))
+    return {n: int(v) for n, v in zip(needles, frame.sum())}
