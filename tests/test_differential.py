@@ -344,8 +344,10 @@ def test_pandas_accessor(group: str, data: st.DataObject) -> None:
             got = pandas_values(series.wc.count(n, ignore_case=ic, mode=m))
             expected = [expected_count(r, n, ic, m) for r in rows]
             assert_same("pandas count", got, expected, [(r, n, ic, m) for r in rows])
-        frame = series.wc.count_many(needles, ignore_case=ic, mode=m)
-        for n in needles:
+        # NUL needles are refused up front (test_nul_needle_in_count_many_is_rejected_...).
+        many = [n for n in needles if "\x00" not in n] or ["a"]
+        frame = series.wc.count_many(many, ignore_case=ic, mode=m)
+        for n in many:
             expected = [expected_count(r, n, ic, m) for r in rows]
             got = pandas_values(frame[n])
             assert_same("pandas count_many", got, expected, [(r, n, ic, m) for r in rows])
