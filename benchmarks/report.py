@@ -182,7 +182,9 @@ def threads_section(threads: list[dict[str, Any]]) -> list[str]:
     out += [
         "Our Polars path (`df.select(pl.col('text').wc.count(needle).sum())`, eager, one chunk) "
         "in two fresh processes, `POLARS_MAX_THREADS=1` and `=2` (the plugin sizes its pool "
-        "from it); median of the repeats in each.",
+        "from it); median of the repeats in each. Two threads can only beat one when no other "
+        "job holds the second core: read this next to the load averages under *Machine and "
+        "method*.",
         "",
     ]
     rows = [
