@@ -380,7 +380,8 @@ def top_words(sources: Sequence[Source], k: int, options: MatchOptions) -> list[
                 bar.update(batch.height)
 
             with errors_about(source.label):
-                source.frame.select(source.column).sink_batches(
+                # polars 1.x stubs type the callback differently; the call is the same.
+                source.frame.select(source.column).sink_batches(  # type: ignore[call-overload,unused-ignore]
                     add_batch, chunk_size=TOP_BATCH_ROWS, engine="streaming"
                 )
     ranked = merged[0].sort(["count", "word"], descending=[True, False]).head(k)
