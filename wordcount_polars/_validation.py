@@ -43,12 +43,6 @@ def text_expr(text: object, function: str) -> pl.Expr:
     )
 
 
-def check_needle_str(needle: object, function: str) -> str:
-    if not isinstance(needle, str):
-        raise TypeError(f"{function}: needle must be a str, got {type(needle).__name__}")
-    return needle
-
-
 def match_kwargs(function: str, ignore_case: object, mode: object) -> dict[str, Any]:
     """The options every counting function takes, checked and ready for the Rust side."""
     if not isinstance(ignore_case, bool):
