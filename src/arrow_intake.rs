@@ -17,8 +17,10 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyCapsule;
 
-use crate::kernel::{family, ManyCounter, MatchOptions, Mode, NeedleMatcher, WordTally};
-use crate::string_rows::{count_rows, map_rows, map_rows_wide, StringRows};
+use crate::kernel::{
+    count_with, family, ManyCounter, MatchOptions, Mode, NeedleMatcher, WordTally,
+};
+use crate::string_rows::{count_many_columns, count_matcher, map_rows, tally_rows, StringRows};
 
 type CapsulePair<'py> = (Bound<'py, PyCapsule>, Bound<'py, PyCapsule>);
 
@@ -205,9 +207,8 @@ fn count_per_row(
         texts.iter().map(|c| c.len()).sum(),
         needles.iter().map(|c| c.len()).sum(),
     );
-    let count_pair = |(text, needle): (Option<&str>, Option<&str>)| {
-        Some(NeedleMatcher::new(needle?, options).count(text?))
-    };
+    let count_pair =
+        |(text, needle): (Option<&str>, Option<&str>)| Some(count_with(text?, needle?, options));
     let counts: Vec<Option<u32>> = if n_needles == 1 {
         // One needle for every row, as Polars broadcasts a length-1 needle.
         let needle = optional_rows(needles)?.next().flatten();
@@ -244,14 +245,7 @@ pub fn count_arrow<'py>(
     let chunks = import_string_chunks(data)?;
     let counts = if let Ok(needle) = needle.extract::<String>() {
         let matcher = NeedleMatcher::new(&needle, options);
-        py.detach(|| match &matcher {
-            NeedleMatcher::Exact(counter) => {
-                map_chunks(&chunks, |rows| count_rows(rows, true, counter))
-            }
-            tokenized => map_chunks(&chunks, |rows| {
-                map_rows(rows, true, |row| tokenized.count(row))
-            }),
-        })?
+        py.detach(|| map_chunks(&chunks, |rows| count_matcher(rows, true, &matcher)))?
     } else {
         let needles = import_string_chunks(needle)?;
         py.detach(|| count_per_row(&chunks, &needles, options))?
@@ -273,15 +267,17 @@ pub fn count_many_arrow<'py>(
     let chunks = import_string_chunks(data)?;
     let needles: Vec<&str> = needles.iter().map(String::as_str).collect();
     let counter = ManyCounter::new(&needles, options).map_err(PyValueError::new_err)?;
-    let width = needles.len();
     let columns = py.detach(|| -> PyResult<Vec<PrimitiveArray<u32>>> {
-        let mut columns = vec![Vec::new(); width];
+        let mut columns = vec![Vec::new(); needles.len()];
         for chunk in &chunks {
             let rows = as_string_rows(chunk.as_ref())?;
-            let counts = map_rows_wide(rows, true, width, |row, out| counter.count_into(row, out))
-                .map_err(PyValueError::new_err)?;
-            for (slot, column) in columns.iter_mut().enumerate() {
-                column.extend(counts.iter().skip(slot).step_by(width).copied());
+            let counts = count_many_columns(rows, true, &counter).map_err(PyValueError::new_err)?;
+            for (values, column) in counts.into_iter().zip(columns.iter_mut()) {
+                if column.is_empty() {
+                    *column = values; // the one-chunk case: no copy
+                } else {
+                    column.extend(values);
+                }
             }
         }
         let validity = concat_validity(&chunks);
@@ -333,8 +329,9 @@ pub fn top_words_arrow(
     let chunks = import_string_chunks(data)?;
     py.detach(|| {
         let mut tally = WordTally::default();
-        for row in optional_rows(&chunks)?.flatten() {
-            tally.add_row(row, options);
+        for chunk in &chunks {
+            let rows = as_string_rows(chunk.as_ref())?;
+            tally.merge(tally_rows(rows, chunk.validity(), true, options));
         }
         Ok(tally
             .top(k)

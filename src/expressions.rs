@@ -7,8 +7,10 @@ use polars_arrow::array::{Array, PrimitiveArray, Utf8ViewArray};
 use pyo3_polars::derive::{polars_expr, CallerContext};
 use serde::Deserialize;
 
-use crate::kernel::{family, ManyCounter, MatchOptions, Mode, NeedleMatcher, WordTally};
-use crate::string_rows::{count_rows, map_rows, map_rows_wide};
+use crate::kernel::{
+    count_with, family, ManyCounter, MatchOptions, Mode, NeedleMatcher, WordTally,
+};
+use crate::string_rows::{count_many_columns, count_matcher, map_rows, tally_rows};
 
 // ---------------------------------------------------------------------------------------------
 // Shared: dtype checks, options, output building.
@@ -93,21 +95,6 @@ fn map_text(
     map_chunks(text, |arr| map_rows(arr, may_use_threads, &per_row))
 }
 
-/// One needle counted in every row: the exact matcher searches whole buffers at once, the
-/// tokenizing ones (ignore_case, words) go row by row.
-fn count_text(
-    text: &StringChunked,
-    may_use_threads: bool,
-    matcher: &NeedleMatcher,
-) -> UInt32Chunked {
-    match matcher {
-        NeedleMatcher::Exact(counter) => {
-            map_chunks(text, |arr| count_rows(arr, may_use_threads, counter))
-        }
-        tokenized => map_text(text, may_use_threads, |row| tokenized.count(row)),
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // wc.count
 
@@ -134,11 +121,12 @@ fn wc_count(
     let out: UInt32Chunked = if needle.len() == 1 {
         match needle.get(0) {
             None => UInt32Chunked::full_null(text.name().clone(), text.len()),
-            Some(needle) => count_text(
-                text,
-                !context.parallel(),
-                &NeedleMatcher::new(needle, options),
-            ),
+            Some(needle) => {
+                let matcher = NeedleMatcher::new(needle, options);
+                map_chunks(text, |arr| {
+                    count_matcher(arr, !context.parallel(), &matcher)
+                })
+            }
         }
     } else if text.len() == needle.len() || text.len() == 1 {
         let text = if text.len() == 1 {
@@ -149,7 +137,7 @@ fn wc_count(
         let mut out: UInt32Chunked = text
             .iter()
             .zip(needle.iter())
-            .map(|(row, needle)| Some(NeedleMatcher::new(needle?, options).count(row?)))
+            .map(|(row, needle)| Some(count_with(row?, needle?, options)))
             .collect();
         out.rename(text.name().clone());
         out
@@ -201,17 +189,12 @@ fn wc_count_many(
     let needles: Vec<&str> = kwargs.needles.iter().map(String::as_str).collect();
     let counter = ManyCounter::new(&needles, options)
         .map_err(|e| polars_err!(ComputeError: "wc.count_many: {e}"))?;
-    let width = needles.len();
-
-    // One output column per needle, built chunk by chunk from the row-major counts.
-    let mut columns: Vec<Vec<PrimitiveArray<u32>>> = vec![Vec::new(); width];
+    // One output column per needle, built chunk by chunk.
+    let mut columns: Vec<Vec<PrimitiveArray<u32>>> = vec![Vec::new(); needles.len()];
     for arr in text.downcast_iter() {
-        let counts = map_rows_wide(arr, !context.parallel(), width, |row, out| {
-            counter.count_into(row, out)
-        })
-        .map_err(|e| polars_err!(ComputeError: "wc.count_many: {e}"))?;
-        for (slot, column) in columns.iter_mut().enumerate() {
-            let values: Vec<u32> = counts.iter().skip(slot).step_by(width).copied().collect();
+        let counts = count_many_columns(arr, !context.parallel(), &counter)
+            .map_err(|e| polars_err!(ComputeError: "wc.count_many: {e}"))?;
+        for (values, column) in counts.into_iter().zip(columns.iter_mut()) {
             column.push(PrimitiveArray::from_vec(values).with_validity(arr.validity().cloned()));
         }
     }
@@ -277,7 +260,11 @@ fn top_words_output(input_fields: &[Field]) -> PolarsResult<Field> {
 /// An aggregation: the `k` most frequent tokens of the whole column (or group), as one list of
 /// `{word, count}` structs sorted by count descending, then word ascending.
 #[polars_expr(output_type_func=top_words_output)]
-fn wc_top_words(inputs: &[Series], kwargs: TopWordsKwargs) -> PolarsResult<Series> {
+fn wc_top_words(
+    inputs: &[Series],
+    context: CallerContext,
+    kwargs: TopWordsKwargs,
+) -> PolarsResult<Series> {
     let [text] = inputs else {
         polars_bail!(InvalidOperation: "wc.top_words takes one text column, got {} inputs", inputs.len());
     };
@@ -288,8 +275,13 @@ fn wc_top_words(inputs: &[Series], kwargs: TopWordsKwargs) -> PolarsResult<Serie
     }
     .options("wc.top_words")?;
     let mut tally = WordTally::default();
-    for row in text.iter().flatten() {
-        tally.add_row(row, options);
+    for arr in text.downcast_iter() {
+        tally.merge(tally_rows(
+            arr,
+            arr.validity(),
+            !context.parallel(),
+            options,
+        ));
     }
     let top = tally.top(kwargs.k);
     let words: StringChunked = top.iter().map(|(w, _)| Some(w.as_ref())).collect();

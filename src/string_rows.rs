@@ -5,15 +5,15 @@
 //! arrays (`Utf8Array<i32>` / `Utf8Array<i64>`). Reading all three in place is what lets the
 //! pandas path skip the ~14 ms per 1M rows that rebuilding views would cost.
 
-use std::convert::Infallible;
 use std::ops::Range;
 
 use polars_arrow::array::{Utf8Array, Utf8ViewArray};
+use polars_arrow::bitmap::Bitmap;
 use polars_arrow::offset::Offset;
 use polars_core::runtime::RAYON;
 use rayon::prelude::*;
 
-use crate::kernel::WordCounter;
+use crate::kernel::{ManyCounter, MatchOptions, NeedleMatcher, WordCounter, WordTally};
 
 /// Below this many text bytes per thread a column is counted on the calling thread: splitting
 /// costs a few microseconds, which only pays once the scan itself takes longer than that.
@@ -95,7 +95,8 @@ impl StringRows for Utf8ViewArray {
             let region = buffers
                 .get(lead.buffer_idx as usize)
                 .and_then(|b| b.get(region_start..region_end));
-            let mut scanner = region.map(|region| counter.scanner(region));
+            let average_row_len = (region_end - region_start) / (run_end - first_long).max(1);
+            let mut scanner = region.map(|region| counter.scanner(region, average_row_len));
             let run = views
                 .iter()
                 .zip(out.iter_mut())
@@ -136,7 +137,11 @@ impl<O: Offset> StringRows for Utf8Array<O> {
         let Some(bounds) = offsets.get(rows.start..=rows.end) else {
             return;
         };
-        let mut scanner = counter.scanner(self.values());
+        let (first, last) = (bounds.first(), bounds.last());
+        let text_len = first
+            .zip(last)
+            .map_or(0, |(a, b)| b.to_usize() - a.to_usize());
+        let mut scanner = counter.scanner(self.values(), text_len / rows.len().max(1));
         for (pair, slot) in bounds.windows(2).zip(out) {
             *slot = scanner.count_span(pair[0].to_usize(), pair[1].to_usize());
         }
@@ -153,37 +158,28 @@ fn rows_per_thread<R: StringRows + ?Sized>(rows: &R, may_use_threads: bool) -> O
     (may_use_threads && threads > 1 && worth_splitting).then(|| n.div_ceil(threads))
 }
 
-/// Runs `fill(row_range, out_slice)` over all rows, `width` output values per row, splitting
-/// the rows into one contiguous range per thread when that pays. Each range writes its own
-/// slice of the output, so the result needs no reordering.
-fn fill_rows<R, E, F>(rows: &R, may_use_threads: bool, width: usize, fill: F) -> Result<Vec<u32>, E>
+/// Runs `fill(row_range, out_slice)` over all rows, one output value per row, splitting the
+/// rows into one contiguous range per thread when that pays. Each range writes its own slice
+/// of the output, so the result needs no reordering.
+fn fill_rows<R, F>(rows: &R, may_use_threads: bool, fill: F) -> Vec<u32>
 where
     R: StringRows + ?Sized,
-    E: Send,
-    F: Fn(Range<usize>, &mut [u32]) -> Result<(), E> + Sync,
+    F: Fn(Range<usize>, &mut [u32]) + Sync,
 {
     let n = rows.row_count();
-    let mut out = vec![0u32; n * width];
-    match rows_per_thread(rows, may_use_threads).filter(|_| width > 0) {
-        None => fill(0..n, &mut out)?,
+    let mut out = vec![0u32; n];
+    match rows_per_thread(rows, may_use_threads) {
+        None => fill(0..n, &mut out),
         Some(per_thread) => RAYON.install(|| {
-            out.par_chunks_mut(per_thread * width)
+            out.par_chunks_mut(per_thread)
                 .enumerate()
-                .try_for_each(|(part, block)| {
+                .for_each(|(part, block)| {
                     let first = part * per_thread;
-                    fill(first..first + block.len() / width, block)
-                })
-        })?,
+                    fill(first..first + block.len(), block);
+                });
+        }),
     }
-    Ok(out)
-}
-
-/// The result of a fill that cannot fail.
-fn infallible(result: Result<Vec<u32>, Infallible>) -> Vec<u32> {
-    match result {
-        Ok(values) => values,
-        Err(never) => match never {},
-    }
+    out
 }
 
 /// The exact whole-word count of one needle in every row, searching buffers in one pass.
@@ -192,10 +188,22 @@ pub fn count_rows<R: StringRows + ?Sized>(
     may_use_threads: bool,
     counter: &WordCounter,
 ) -> Vec<u32> {
-    infallible(fill_rows(rows, may_use_threads, 1, |range, out| {
+    fill_rows(rows, may_use_threads, |range, out| {
         rows.count_into(counter, range, out);
-        Ok(())
-    }))
+    })
+}
+
+/// One needle under any options in every row: the exact matcher searches whole buffers at
+/// once, the tokenizing ones (ignore_case, words) go row by row.
+pub fn count_matcher<R: StringRows + ?Sized>(
+    rows: &R,
+    may_use_threads: bool,
+    matcher: &NeedleMatcher,
+) -> Vec<u32> {
+    match matcher {
+        NeedleMatcher::Exact(counter) => count_rows(rows, may_use_threads, counter),
+        tokenized => map_rows(rows, may_use_threads, |row| tokenized.count(row)),
+    }
 }
 
 /// `f` applied to every row, in row order.
@@ -204,30 +212,94 @@ where
     R: StringRows + ?Sized,
     F: Fn(&str) -> u32 + Sync,
 {
-    infallible(fill_rows(rows, may_use_threads, 1, |range, out| {
+    fill_rows(rows, may_use_threads, |range, out| {
         for (i, slot) in range.zip(out) {
             *slot = f(rows.row(i));
         }
-        Ok(())
-    }))
+    })
 }
 
-/// Like [`map_rows`] for kernels that write `width` numbers per row: the result is row-major,
-/// `width` values per row. The first error of `f` is returned.
-pub fn map_rows_wide<R, F>(
+/// The counts of every needle of `counter` in every row, one column (`Vec`) per needle.
+///
+/// Hits are added straight into the columns, so the result needs no transposing: with 100
+/// needles the output is 100 times one count's, and writing it once is already a large part of
+/// the cost on short rows. Threads, when they pay, take one block of rows each and write only
+/// their block of every column.
+pub fn count_many_columns<R: StringRows + ?Sized>(
     rows: &R,
     may_use_threads: bool,
-    width: usize,
-    f: F,
-) -> Result<Vec<u32>, String>
-where
-    R: StringRows + ?Sized,
-    F: Fn(&str, &mut [u32]) -> Result<(), String> + Sync,
-{
-    fill_rows(rows, may_use_threads, width, |range, out| {
-        for (i, slots) in range.zip(out.chunks_mut(width.max(1))) {
-            f(rows.row(i), slots)?;
+    counter: &ManyCounter,
+) -> Result<Vec<Vec<u32>>, String> {
+    let n = rows.row_count();
+    let mut columns: Vec<Vec<u32>> = (0..counter.width()).map(|_| vec![0u32; n]).collect();
+    // Every row of `first..` adds its hits into `block` (the rows' slice of each column).
+    let fill = |first: usize, block: &mut [&mut [u32]]| -> Result<(), String> {
+        let block_len = block.first().map_or(0, |column| column.len());
+        for offset in 0..block_len {
+            counter.for_each_hit(rows.row(first + offset), |slot| {
+                if let Some(count) = block.get_mut(slot).and_then(|c| c.get_mut(offset)) {
+                    *count = count.saturating_add(1);
+                }
+            })?;
         }
         Ok(())
-    })
+    };
+    match rows_per_thread(rows, may_use_threads) {
+        None => {
+            let mut block: Vec<&mut [u32]> = columns.iter_mut().map(Vec::as_mut_slice).collect();
+            fill(0, &mut block)?;
+        }
+        Some(per_thread) => {
+            let mut blocks: Vec<Vec<&mut [u32]>> = Vec::new();
+            for column in &mut columns {
+                for (part, rows_of_part) in column.chunks_mut(per_thread).enumerate() {
+                    if blocks.len() <= part {
+                        blocks.push(Vec::new());
+                    }
+                    if let Some(block) = blocks.get_mut(part) {
+                        block.push(rows_of_part);
+                    }
+                }
+            }
+            RAYON.install(|| {
+                blocks
+                    .into_par_iter()
+                    .enumerate()
+                    .try_for_each(|(part, mut block)| fill(part * per_thread, &mut block))
+            })?;
+        }
+    }
+    Ok(columns)
+}
+
+/// The token frequencies of all non-null rows (`validity` bit set, or no validity), one tally
+/// per thread merged at the end when that pays.
+pub fn tally_rows<'a, R: StringRows + ?Sized>(
+    rows: &'a R,
+    validity: Option<&Bitmap>,
+    may_use_threads: bool,
+    options: MatchOptions,
+) -> WordTally<'a> {
+    let tally_range = |range: Range<usize>| {
+        let mut tally = WordTally::default();
+        for i in range {
+            if validity.is_none_or(|v| v.get(i).unwrap_or(false)) {
+                tally.add_row(rows.row(i), options);
+            }
+        }
+        tally
+    };
+    let n = rows.row_count();
+    match rows_per_thread(rows, may_use_threads) {
+        None => tally_range(0..n),
+        Some(per_thread) => RAYON.install(|| {
+            (0..n.div_ceil(per_thread))
+                .into_par_iter()
+                .map(|part| tally_range(part * per_thread..((part + 1) * per_thread).min(n)))
+                .reduce(WordTally::default, |mut all, part| {
+                    all.merge(part);
+                    all
+                })
+        }),
+    }
 }

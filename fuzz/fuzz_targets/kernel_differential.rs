@@ -258,6 +258,36 @@ fn check_single_needle(text: &str, needle: &str) {
     }
 }
 
+/// The text cut into rows (every `stride` chars) and counted by the buffer scanner, in both of
+/// its passes (memmem search and SIMD sweep), against the reference per row.
+fn check_scanner(text: &str, needle: &str, stride: usize) {
+    let mut bounds: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .step_by(stride.max(1))
+        .collect();
+    bounds.push(text.len());
+    let counter = WordCounter::new(needle);
+    for dense in [false, true] {
+        let mut scanner = counter.scanner_with(text.as_bytes(), dense);
+        for span in bounds.windows(2) {
+            let row = &text[span[0]..span[1]];
+            assert_eq!(
+                scanner.count_span(span[0], span[1]),
+                reference_count(row, needle, MatchOptions::default()),
+                "scanner mismatch (dense: {dense}): row={row:?} needle={needle:?}"
+            );
+        }
+    }
+    for base in [0, 1, text.len() / 3, text.len().saturating_sub(300)] {
+        assert_eq!(
+            kernel::sweep::window(text.as_bytes(), base, needle.as_bytes()),
+            kernel::sweep::window_naive(text.as_bytes(), base, needle.as_bytes()),
+            "sweep window mismatch at {base}: text={text:?} needle={needle:?}"
+        );
+    }
+}
+
 /// The Python API only passes distinct needles (it rejects repeats), so so does this check.
 fn check_many_needles(text: &str, needles: &[&str]) {
     for options in ALL_OPTIONS {
@@ -336,6 +366,7 @@ fuzz_target!(|data: &[u8]| {
     let text = case.text.as_str();
     for needle in &case.needles {
         check_single_needle(text, needle);
+        check_scanner(text, needle, 1 + data.len() % 97);
     }
     let mut distinct: Vec<&str> = Vec::new();
     for needle in &case.needles {

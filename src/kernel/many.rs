@@ -13,7 +13,14 @@ use super::options::MatchOptions;
 use super::tokens::{lowercase, normalized, tokens};
 use super::whitespace::{has_no_py_whitespace, is_left_edge, is_right_edge};
 
-pub enum ManyCounter {
+/// Several needles prepared once for many rows; output slot `i` counts needle `i`.
+pub struct ManyCounter {
+    /// How many needles (output slots) there are.
+    width: usize,
+    search: Search,
+}
+
+enum Search {
     Exact {
         automaton: AhoCorasick,
         /// Output slot of each automaton pattern (needles that can never match are left out).
@@ -27,6 +34,11 @@ pub enum ManyCounter {
 }
 
 impl ManyCounter {
+    /// The number of output slots, one per needle given to [`ManyCounter::new`].
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
     /// Prepares `needles`; output slot `i` counts `needles[i]`. Errors only when the automaton
     /// cannot be built (it grows too large).
     pub fn new(needles: &[&str], options: MatchOptions) -> Result<Self, String> {
@@ -41,9 +53,12 @@ impl ManyCounter {
                 .match_kind(MatchKind::Standard)
                 .build(patterns)
                 .map_err(|e| format!("could not build the needle automaton: {e}"))?;
-            return Ok(Self::Exact {
-                automaton,
-                slot_of_pattern: slots,
+            return Ok(Self {
+                width: needles.len(),
+                search: Search::Exact {
+                    automaton,
+                    slot_of_pattern: slots,
+                },
             });
         }
         let mut slots_of_needle: HashMap<String, Vec<usize>> = HashMap::new();
@@ -55,16 +70,21 @@ impl ManyCounter {
             };
             slots_of_needle.entry(key).or_default().push(slot);
         }
-        Ok(Self::Tokenized {
-            slots_of_needle,
-            options,
+        Ok(Self {
+            width: needles.len(),
+            search: Search::Tokenized {
+                slots_of_needle,
+                options,
+            },
         })
     }
 
-    /// Adds the counts of every needle in `text` to `out` (one slot per needle).
-    pub fn count_into(&self, text: &str, out: &mut [u32]) -> Result<(), String> {
-        match self {
-            Self::Exact {
+    /// Calls `on_hit(slot)` once for every token of `text` that equals needle `slot` (a
+    /// token equal to several needles, possible only when a needle is repeated, calls it for
+    /// each of them).
+    pub fn for_each_hit(&self, text: &str, mut on_hit: impl FnMut(usize)) -> Result<(), String> {
+        match &self.search {
+            Search::Exact {
                 automaton,
                 slot_of_pattern,
             } => {
@@ -73,34 +93,37 @@ impl ManyCounter {
                 let hits = automaton
                     .try_find_overlapping_iter(text)
                     .map_err(|e| format!("needle search failed: {e}"))?;
+                let bytes = text.as_bytes();
                 for hit in hits {
-                    if is_left_edge(text.as_bytes(), hit.start())
-                        && is_right_edge(text.as_bytes(), hit.end())
-                    {
-                        if let Some(slot) = slot_of_pattern
-                            .get(hit.pattern().as_usize())
-                            .and_then(|&s| out.get_mut(s))
-                        {
-                            *slot = slot.saturating_add(1);
+                    if is_left_edge(bytes, hit.start()) && is_right_edge(bytes, hit.end()) {
+                        if let Some(&slot) = slot_of_pattern.get(hit.pattern().as_usize()) {
+                            on_hit(slot);
                         }
                     }
                 }
             }
-            Self::Tokenized {
+            Search::Tokenized {
                 slots_of_needle,
                 options,
             } => {
                 for token in tokens(text, options.mode) {
                     let key = normalized(token, options.ignore_case);
                     for &slot in slots_of_needle.get(key.as_ref()).into_iter().flatten() {
-                        if let Some(count) = out.get_mut(slot) {
-                            *count = count.saturating_add(1);
-                        }
+                        on_hit(slot);
                     }
                 }
             }
         }
         Ok(())
+    }
+
+    /// Adds the counts of every needle in `text` to `out` (one slot per needle).
+    pub fn count_into(&self, text: &str, out: &mut [u32]) -> Result<(), String> {
+        self.for_each_hit(text, |slot| {
+            if let Some(count) = out.get_mut(slot) {
+                *count = count.saturating_add(1);
+            }
+        })
     }
 }
 

@@ -3,6 +3,7 @@
 //!
 //! - `whitespace`: Python's whitespace set and the token-edge rule (the one definition).
 //! - `count`: one needle, exact, by byte search (the fast path).
+//! - `sweep`: SIMD candidate masks for needles too common for `memmem` to skip ahead.
 //! - `tokens`, `options`: word mode, case folding, and the choice between the two paths.
 //! - `many`: many needles in one pass.
 //! - `family`: words, lines, chars, bytes.
@@ -12,6 +13,7 @@ pub mod count;
 pub mod family;
 pub mod many;
 pub mod options;
+pub mod sweep;
 pub mod tokens;
 pub mod top;
 pub mod whitespace;

@@ -76,8 +76,12 @@ impl<'n> NeedleMatcher<'n> {
     }
 }
 
-/// `count` with options: the one-call form of [`NeedleMatcher`].
+/// `count` with options, for a needle used once (one needle per row): the exact case skips
+/// building a `memmem::Finder` on short rows (see [`super::count::count`]).
 pub fn count_with(text: &str, needle: &str, options: MatchOptions) -> u32 {
+    if options.is_exact_whitespace() {
+        return super::count::count(text, needle);
+    }
     NeedleMatcher::new(needle, options).count(text)
 }
 

@@ -93,6 +93,19 @@ pub fn is_right_edge(row: &[u8], at: usize) -> bool {
     decode_one(row.get(at..(at + width).min(row.len()))).is_some_and(is_py_whitespace)
 }
 
+/// True when `needle` is a whole token of `row` at byte `at`: the bytes match and both
+/// neighbours are edges.
+///
+/// A byte loop, not slice `==`: needles are a few bytes, and a `memcmp` call per candidate
+/// costs more than the comparison itself.
+#[inline(always)]
+pub fn is_whole_word_at(row: &[u8], at: usize, needle: &[u8]) -> bool {
+    row.get(at..at + needle.len())
+        .is_some_and(|bytes| bytes.iter().zip(needle).all(|(a, b)| a == b))
+        && is_left_edge(row, at)
+        && is_right_edge(row, at + needle.len())
+}
+
 fn is_continuation(b: u8) -> bool {
     b & 0xC0 == 0x80
 }
