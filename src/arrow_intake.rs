@@ -20,7 +20,9 @@ use pyo3::types::PyCapsule;
 use crate::kernel::{
     count_with, family, ManyCounter, MatchOptions, Mode, NeedleMatcher, WordTally,
 };
-use crate::string_rows::{count_many_columns, count_matcher, map_rows, tally_rows, StringRows};
+use crate::string_rows::{
+    count_many_columns, count_matcher, map_chunk_rows, map_rows, tally_rows, StringRows,
+};
 
 type CapsulePair<'py> = (Bound<'py, PyCapsule>, Bound<'py, PyCapsule>);
 
@@ -134,12 +136,19 @@ fn type_name_of(dtype: &ArrowDataType) -> String {
 /// null row gives null.
 fn map_chunks(
     chunks: &[Box<dyn Array>],
-    values_of: impl Fn(&dyn StringRows) -> Vec<u32>,
+    values_of: impl Fn(&dyn StringRows, bool) -> Vec<u32> + Sync,
 ) -> PyResult<PrimitiveArray<u32>> {
+    let rows = chunks
+        .iter()
+        .map(|chunk| as_string_rows(chunk.as_ref()))
+        .collect::<PyResult<Vec<&dyn StringRows>>>()?;
     let mut values = Vec::with_capacity(chunks.iter().map(|c| c.len()).sum());
-    for chunk in chunks {
-        let rows = as_string_rows(chunk.as_ref())?;
-        values.extend(values_of(rows));
+    for part in map_chunk_rows(&rows, true, |rows, threads| values_of(rows, threads)) {
+        if values.is_empty() {
+            values = part; // the one-chunk case: no copy
+        } else {
+            values.extend(part);
+        }
     }
     Ok(PrimitiveArray::from_vec(values).with_validity(concat_validity(chunks)))
 }
@@ -245,7 +254,11 @@ pub fn count_arrow<'py>(
     let chunks = import_string_chunks(data)?;
     let counts = if let Ok(needle) = needle.extract::<String>() {
         let matcher = NeedleMatcher::new(&needle, options);
-        py.detach(|| map_chunks(&chunks, |rows| count_matcher(rows, true, &matcher)))?
+        py.detach(|| {
+            map_chunks(&chunks, |rows, threads| {
+                count_matcher(rows, threads, &matcher)
+            })
+        })?
     } else {
         let needles = import_string_chunks(needle)?;
         py.detach(|| count_per_row(&chunks, &needles, options))?
@@ -266,12 +279,12 @@ pub fn count_many_arrow<'py>(
     let options = parse_options(mode, ignore_case)?;
     let chunks = import_string_chunks(data)?;
     let needles: Vec<&str> = needles.iter().map(String::as_str).collect();
-    let counter = ManyCounter::new(&needles, options).map_err(PyValueError::new_err)?;
+    let counter = ManyCounter::new(&needles, options);
     let columns = py.detach(|| -> PyResult<Vec<PrimitiveArray<u32>>> {
         let mut columns = vec![Vec::new(); needles.len()];
         for chunk in &chunks {
             let rows = as_string_rows(chunk.as_ref())?;
-            let counts = count_many_columns(rows, true, &counter).map_err(PyValueError::new_err)?;
+            let counts = count_many_columns(rows, true, &counter);
             for (values, column) in counts.into_iter().zip(columns.iter_mut()) {
                 if column.is_empty() {
                     *column = values; // the one-chunk case: no copy
@@ -311,7 +324,8 @@ pub fn family_arrow<'py>(
         }
     };
     let chunks = import_string_chunks(data)?;
-    let counts = py.detach(|| map_chunks(&chunks, |rows| map_rows(rows, true, kernel)))?;
+    let counts =
+        py.detach(|| map_chunks(&chunks, |rows, threads| map_rows(rows, threads, kernel)))?;
     export_capsules(py, counts)
 }
 

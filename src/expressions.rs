@@ -10,7 +10,7 @@ use serde::Deserialize;
 use crate::kernel::{
     count_with, family, ManyCounter, MatchOptions, Mode, NeedleMatcher, WordTally,
 };
-use crate::string_rows::{count_many_columns, count_matcher, map_rows, tally_rows};
+use crate::string_rows::{count_many_columns, count_matcher, map_chunk_rows, map_rows, tally_rows};
 
 // ---------------------------------------------------------------------------------------------
 // Shared: dtype checks, options, output building.
@@ -78,11 +78,14 @@ impl MatchKwargs {
 /// (none, when there are no nulls) is reused as is.
 fn map_chunks(
     text: &StringChunked,
-    values_of: impl Fn(&Utf8ViewArray) -> Vec<u32>,
+    may_use_threads: bool,
+    values_of: impl Fn(&Utf8ViewArray, bool) -> Vec<u32> + Sync,
 ) -> UInt32Chunked {
-    let chunks = text
-        .downcast_iter()
-        .map(|arr| PrimitiveArray::from_vec(values_of(arr)).with_validity(arr.validity().cloned()));
+    let arrays: Vec<&Utf8ViewArray> = text.downcast_iter().collect();
+    let values = map_chunk_rows(&arrays, may_use_threads, values_of);
+    let chunks = arrays.iter().zip(values).map(|(arr, values)| {
+        PrimitiveArray::from_vec(values).with_validity(arr.validity().cloned())
+    });
     UInt32Chunked::from_chunk_iter(text.name().clone(), chunks)
 }
 
@@ -92,7 +95,9 @@ fn map_text(
     may_use_threads: bool,
     per_row: impl Fn(&str) -> u32 + Sync,
 ) -> UInt32Chunked {
-    map_chunks(text, |arr| map_rows(arr, may_use_threads, &per_row))
+    map_chunks(text, may_use_threads, |arr, threads| {
+        map_rows(arr, threads, &per_row)
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -123,8 +128,8 @@ fn wc_count(
             None => UInt32Chunked::full_null(text.name().clone(), text.len()),
             Some(needle) => {
                 let matcher = NeedleMatcher::new(needle, options);
-                map_chunks(text, |arr| {
-                    count_matcher(arr, !context.parallel(), &matcher)
+                map_chunks(text, !context.parallel(), |arr, threads| {
+                    count_matcher(arr, threads, &matcher)
                 })
             }
         }
@@ -187,13 +192,11 @@ fn wc_count_many(
     }
     .options("wc.count_many")?;
     let needles: Vec<&str> = kwargs.needles.iter().map(String::as_str).collect();
-    let counter = ManyCounter::new(&needles, options)
-        .map_err(|e| polars_err!(ComputeError: "wc.count_many: {e}"))?;
+    let counter = ManyCounter::new(&needles, options);
     // One output column per needle, built chunk by chunk.
     let mut columns: Vec<Vec<PrimitiveArray<u32>>> = vec![Vec::new(); needles.len()];
     for arr in text.downcast_iter() {
-        let counts = count_many_columns(arr, !context.parallel(), &counter)
-            .map_err(|e| polars_err!(ComputeError: "wc.count_many: {e}"))?;
+        let counts = count_many_columns(arr, !context.parallel(), &counter);
         for (values, column) in counts.into_iter().zip(columns.iter_mut()) {
             column.push(PrimitiveArray::from_vec(values).with_validity(arr.validity().cloned()));
         }

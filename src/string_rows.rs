@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use polars_arrow::array::{Utf8Array, Utf8ViewArray};
+use polars_arrow::array::{Utf8Array, Utf8ViewArray, View};
 use polars_arrow::bitmap::Bitmap;
 use polars_arrow::offset::Offset;
 use polars_core::runtime::RAYON;
@@ -95,24 +95,37 @@ impl StringRows for Utf8ViewArray {
             let region = buffers
                 .get(lead.buffer_idx as usize)
                 .and_then(|b| b.get(region_start..region_end));
-            let average_row_len = (region_end - region_start) / (run_end - first_long).max(1);
-            let mut scanner = region.map(|region| counter.scanner(region, average_row_len));
-            let run = views
-                .iter()
-                .zip(out.iter_mut())
-                .enumerate()
-                .take(run_end)
-                .skip(run_start);
-            for (i, (view, slot)) in run {
-                *slot = match (view.get_inlined_slice(), scanner.as_mut()) {
-                    (Some(inline), _) => counter.count_bytes(inline),
-                    (None, Some(scanner)) => {
-                        let start = view.offset as usize - region_start;
-                        scanner.count_span(start, start + view.length as usize)
+            let average_row_len = (region_end - region_start) / (run_end - first_long);
+            let (Some(run), Some(run_out)) = (
+                views.get(run_start..run_end),
+                out.get_mut(run_start..run_end),
+            ) else {
+                return; // `out` is as long as `rows`; not reachable
+            };
+            // Inline views are counted in place; the scanner then takes the others in one go.
+            for (view, slot) in run.iter().zip(run_out.iter_mut()) {
+                if let Some(inline) = view.get_inlined_slice() {
+                    *slot = counter.count_bytes(inline);
+                }
+            }
+            let in_region = |view: &View| {
+                (view.length > MAX_INLINE_VIEW).then(|| {
+                    let start = view.offset as usize - region_start;
+                    start..start + view.length as usize
+                })
+            };
+            match region {
+                Some(region) => counter
+                    .scanner(region, average_row_len)
+                    .count_spans(run.iter().map(in_region), run_out),
+                // Not reachable for a valid array; read the rows the slow, checked way.
+                None => {
+                    for (i, (view, slot)) in run.iter().zip(run_out).enumerate() {
+                        if view.length > MAX_INLINE_VIEW {
+                            *slot = counter.count(self.value(rows.start + run_start + i));
+                        }
                     }
-                    // Not reachable for a valid array; read the row the slow, checked way.
-                    (None, None) => counter.count(self.value(rows.start + i)),
-                };
+                }
             }
             run_start = run_end;
         }
@@ -141,10 +154,12 @@ impl<O: Offset> StringRows for Utf8Array<O> {
         let text_len = first
             .zip(last)
             .map_or(0, |(a, b)| b.to_usize() - a.to_usize());
-        let mut scanner = counter.scanner(self.values(), text_len / rows.len().max(1));
-        for (pair, slot) in bounds.windows(2).zip(out) {
-            *slot = scanner.count_span(pair[0].to_usize(), pair[1].to_usize());
-        }
+        let spans = bounds
+            .windows(2)
+            .map(|pair| Some(pair[0].to_usize()..pair[1].to_usize()));
+        counter
+            .scanner(self.values(), text_len / rows.len().max(1))
+            .count_spans(spans, out);
     }
 }
 
@@ -156,6 +171,38 @@ fn rows_per_thread<R: StringRows + ?Sized>(rows: &R, may_use_threads: bool) -> O
     let threads = RAYON.current_num_threads().max(1);
     let worth_splitting = rows.text_bytes() >= MIN_BYTES_PER_THREAD * threads && n >= 2 * threads;
     (may_use_threads && threads > 1 && worth_splitting).then(|| n.div_ceil(threads))
+}
+
+/// `values_of(chunk, may_use_threads)` for every chunk, in chunk order.
+///
+/// Many chunks (at least two per thread, as pyarrow and pandas often hand us) are spread
+/// over the threads whole, each counted on one thread; fewer chunks go one after another,
+/// each split over the threads. Either way every thread has work, without a split and a join
+/// per chunk.
+pub fn map_chunk_rows<R, F>(chunks: &[&R], may_use_threads: bool, values_of: F) -> Vec<Vec<u32>>
+where
+    R: StringRows + ?Sized,
+    F: Fn(&R, bool) -> Vec<u32> + Sync,
+{
+    let threads = RAYON.current_num_threads().max(1);
+    let text_bytes: usize = chunks.iter().map(|chunk| chunk.text_bytes()).sum();
+    let spread = may_use_threads
+        && threads > 1
+        && chunks.len() >= 2 * threads
+        && text_bytes >= MIN_BYTES_PER_THREAD * threads;
+    if spread {
+        RAYON.install(|| {
+            chunks
+                .par_iter()
+                .map(|chunk| values_of(chunk, false))
+                .collect()
+        })
+    } else {
+        chunks
+            .iter()
+            .map(|chunk| values_of(chunk, may_use_threads))
+            .collect()
+    }
 }
 
 /// Runs `fill(row_range, out_slice)` over all rows, one output value per row, splitting the
@@ -229,25 +276,24 @@ pub fn count_many_columns<R: StringRows + ?Sized>(
     rows: &R,
     may_use_threads: bool,
     counter: &ManyCounter,
-) -> Result<Vec<Vec<u32>>, String> {
+) -> Vec<Vec<u32>> {
     let n = rows.row_count();
     let mut columns: Vec<Vec<u32>> = (0..counter.width()).map(|_| vec![0u32; n]).collect();
     // Every row of `first..` adds its hits into `block` (the rows' slice of each column).
-    let fill = |first: usize, block: &mut [&mut [u32]]| -> Result<(), String> {
+    let fill = |first: usize, block: &mut [&mut [u32]]| {
         let block_len = block.first().map_or(0, |column| column.len());
         for offset in 0..block_len {
             counter.for_each_hit(rows.row(first + offset), |slot| {
                 if let Some(count) = block.get_mut(slot).and_then(|c| c.get_mut(offset)) {
                     *count = count.saturating_add(1);
                 }
-            })?;
+            });
         }
-        Ok(())
     };
     match rows_per_thread(rows, may_use_threads) {
         None => {
             let mut block: Vec<&mut [u32]> = columns.iter_mut().map(Vec::as_mut_slice).collect();
-            fill(0, &mut block)?;
+            fill(0, &mut block);
         }
         Some(per_thread) => {
             let mut blocks: Vec<Vec<&mut [u32]>> = Vec::new();
@@ -265,11 +311,11 @@ pub fn count_many_columns<R: StringRows + ?Sized>(
                 blocks
                     .into_par_iter()
                     .enumerate()
-                    .try_for_each(|(part, mut block)| fill(part * per_thread, &mut block))
-            })?;
+                    .for_each(|(part, mut block)| fill(part * per_thread, &mut block));
+            });
         }
     }
-    Ok(columns)
+    columns
 }
 
 /// The token frequencies of all non-null rows (`validity` bit set, or no validity), one tally

@@ -169,6 +169,23 @@ enum Pass {
 }
 
 impl SpanScanner<'_, '_> {
+    /// [`count_span`](Self::count_span) for a run of rows at once, written to `out` slot by
+    /// slot; a `None` span leaves its slot alone (the caller counts that row another way).
+    pub fn count_spans<I>(&mut self, spans: I, out: &mut [u32])
+    where
+        I: Iterator<Item = Option<std::ops::Range<usize>>>,
+    {
+        let (Some(finder), Pass::Sweep(windows)) = (&self.counter.finder, &mut self.pass) else {
+            for (span, slot) in spans.zip(out) {
+                if let Some(span) = span {
+                    *slot = self.count_span(span.start, span.end);
+                }
+            }
+            return;
+        };
+        sweep::count_rows(self.buffer, finder.needle(), spans, out, windows);
+    }
+
     /// The count for the row `buffer[start..end]`. Spans must come in increasing order and not
     /// overlap; a span out of order gives a correct count but may search again.
     pub fn count_span(&mut self, start: usize, end: usize) -> u32 {
@@ -211,7 +228,18 @@ impl SpanScanner<'_, '_> {
                 }
                 hits
             }
-            Pass::Sweep(windows) => sweep::count_row(self.buffer, needle, start..end, windows),
+            Pass::Sweep(windows) => {
+                let mut count = 0;
+                let span = std::iter::once(Some(start..end));
+                sweep::count_rows(
+                    self.buffer,
+                    needle,
+                    span,
+                    std::slice::from_mut(&mut count),
+                    windows,
+                );
+                count
+            }
         }
     }
 }

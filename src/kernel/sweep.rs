@@ -115,30 +115,37 @@ impl Default for Windows {
     }
 }
 
-/// The count of `needle` in the row `buffer[span]`, for rows visited in increasing order. The
-/// windows look at neighbours in the buffer, which for the row's first and last possible hit
-/// lie outside the row: those two positions are checked directly, the ones between are read
-/// from the windows (certain hits counted, possible ones checked).
-pub fn count_row(buffer: &[u8], needle: &[u8], span: Range<usize>, windows: &mut Windows) -> u32 {
+/// The counts of `needle` in the rows `spans` of `buffer`, visited in increasing order and
+/// written to `out` slot by slot (a `None` span leaves its slot alone). The windows look at
+/// neighbours in the buffer, which for a row's first and last possible hit lie outside the
+/// row: those two positions are checked directly, the ones between are read from the windows
+/// (certain hits counted, possible ones checked).
+///
+/// Taking all the rows of a buffer in one call keeps the per-row work down to a few
+/// instructions on short rows, where a call per row would cost more than the row's bytes.
+pub fn count_rows<I>(buffer: &[u8], needle: &[u8], spans: I, out: &mut [u32], windows: &mut Windows)
+where
+    I: Iterator<Item = Option<Range<usize>>>,
+{
     #[cfg(target_arch = "x86_64")]
     {
         if avx2::detected() {
-            // SAFETY: the CPU has the features `avx2::count_row` is compiled for.
-            return unsafe { avx2::count_row(buffer, needle, span, windows) };
+            // SAFETY: the CPU has the features `avx2::count_rows` is compiled for.
+            unsafe { avx2::count_rows(buffer, needle, spans, out, windows) };
+            return;
         }
     }
-    count_row_with(
-        buffer,
-        needle,
-        span,
-        windows,
-        |buffer, base, needle, out| {
-            *out = window(buffer, base, needle);
-        },
-    )
+    let classify = |buffer: &[u8], base: usize, needle: &[u8], out: &mut Window| {
+        *out = window(buffer, base, needle);
+    };
+    for (span, slot) in spans.zip(out) {
+        if let Some(span) = span {
+            *slot = count_row_with(buffer, needle, span, windows, &classify);
+        }
+    }
 }
 
-/// The body of [`count_row`], inlined into each caller so that it is compiled with the
+/// One row of [`count_rows`], inlined into each caller so that it is compiled with the
 /// caller's CPU features (`popcnt` and `tzcnt` for the bit loops).
 #[inline(always)]
 fn count_row_with(
@@ -146,7 +153,7 @@ fn count_row_with(
     needle: &[u8],
     span: Range<usize>,
     windows: &mut Windows,
-    classify: impl Fn(&[u8], usize, &[u8], &mut Window),
+    classify: &impl Fn(&[u8], usize, &[u8], &mut Window),
 ) -> u32 {
     let Some(row) = buffer.get(span.clone()) else {
         return 0;
@@ -220,31 +227,33 @@ mod avx2 {
                 .is_some_and(|end| end <= buffer.len())
     }
 
-    /// [`super::count_row`] compiled for AVX2, with its windows classified here.
+    /// [`super::count_rows`] compiled for AVX2, with its windows classified here.
     ///
     /// # Safety
     /// [`detected`] returned true.
     #[target_feature(enable = "avx2,popcnt,bmi1")]
-    pub(super) unsafe fn count_row(
+    pub(super) unsafe fn count_rows<I>(
         buffer: &[u8],
         needle: &[u8],
-        span: std::ops::Range<usize>,
+        spans: I,
+        out: &mut [u32],
         windows: &mut super::Windows,
-    ) -> u32 {
-        super::count_row_with(
-            buffer,
-            needle,
-            span,
-            windows,
-            |buffer, base, needle, out| {
-                if in_bounds(buffer, base, needle) {
-                    // SAFETY: the CPU features are the caller's contract, the bounds checked here.
-                    unsafe { window(buffer, base, needle, out) }
-                } else {
-                    *out = super::window_naive(buffer, base, needle);
-                }
-            },
-        )
+    ) where
+        I: Iterator<Item = Option<std::ops::Range<usize>>>,
+    {
+        let classify = |buffer: &[u8], base: usize, needle: &[u8], out: &mut Window| {
+            if in_bounds(buffer, base, needle) {
+                // SAFETY: the CPU features are the caller's contract, the bounds checked here.
+                unsafe { window(buffer, base, needle, out) }
+            } else {
+                *out = super::window_naive(buffer, base, needle);
+            }
+        };
+        for (span, slot) in spans.zip(out) {
+            if let Some(span) = span {
+                *slot = super::count_row_with(buffer, needle, span, windows, &classify);
+            }
+        }
     }
 
     /// Lanes holding a byte in `lo..=hi` (unsigned), as all-ones.

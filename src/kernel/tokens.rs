@@ -6,7 +6,7 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::whitespace::is_py_whitespace;
+use super::whitespace::split_py_whitespace;
 
 /// How a row is cut into tokens.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,7 +32,7 @@ impl Mode {
 /// The tokens of `text` under `mode`, in order.
 pub fn tokens(text: &str, mode: Mode) -> Box<dyn Iterator<Item = &str> + '_> {
     match mode {
-        Mode::Whitespace => Box::new(text.split(is_py_whitespace).filter(|t| !t.is_empty())),
+        Mode::Whitespace => Box::new(split_py_whitespace(text)),
         Mode::Words => Box::new(text.unicode_words()),
     }
 }

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use super::options::MatchOptions;
 use super::tokens::{normalized, tokens};
+use super::whitespace::split_py_whitespace;
 
 /// Token frequencies over many rows. Tokens borrow from the rows unless case folding had to
 /// build a new string.
@@ -19,6 +20,13 @@ pub struct WordTally<'a> {
 
 impl<'a> WordTally<'a> {
     pub fn add_row(&mut self, text: &'a str, options: MatchOptions) {
+        if options.is_exact_whitespace() {
+            // The default options, spelled out: no boxed iterator, no case folding per token.
+            for token in split_py_whitespace(text) {
+                *self.counts.entry(Cow::Borrowed(token)).or_insert(0) += 1;
+            }
+            return;
+        }
         for token in tokens(text, options.mode) {
             *self
                 .counts

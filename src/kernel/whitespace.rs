@@ -106,6 +106,68 @@ pub fn is_whole_word_at(row: &[u8], at: usize, needle: &[u8]) -> bool {
         && is_right_edge(row, at + needle.len())
 }
 
+/// The UTF-8 length of the Python whitespace code point that starts at `bytes[at]`, or 0 when
+/// none does. Only the lead bytes 0xC2, 0xE1, 0xE2 and 0xE3 can start a multi-byte one, so
+/// every other byte is decided by itself.
+#[inline]
+pub fn whitespace_len_at(bytes: &[u8], at: usize) -> usize {
+    let Some(&lead) = bytes.get(at) else {
+        return 0;
+    };
+    if lead < 0x80 {
+        return usize::from(is_ascii_py_whitespace(lead));
+    }
+    let tail = bytes.get(at + 1..).unwrap_or_default();
+    match (lead, tail) {
+        (0xC2, [0x85 | 0xA0, ..]) => 2,
+        (0xE1, [0x9A, 0x80, ..])
+        | (0xE2, [0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF, ..])
+        | (0xE2, [0x81, 0x9F, ..])
+        | (0xE3, [0x80, 0x80, ..]) => 3,
+        _ => 0,
+    }
+}
+
+/// The tokens of `text.split()`: runs of non-whitespace, found on bytes (no char decoding).
+pub fn split_py_whitespace(text: &str) -> PyWhitespaceTokens<'_> {
+    PyWhitespaceTokens { text, pos: 0 }
+}
+
+/// Iterator of [`split_py_whitespace`].
+pub struct PyWhitespaceTokens<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Iterator for PyWhitespaceTokens<'a> {
+    type Item = &'a str;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a str> {
+        let bytes = self.text.as_bytes();
+        let mut at = self.pos;
+        loop {
+            if at >= bytes.len() {
+                self.pos = bytes.len();
+                return None;
+            }
+            match whitespace_len_at(bytes, at) {
+                0 => break,
+                width => at += width,
+            }
+        }
+        let start = at;
+        // Continuation bytes never start whitespace, so stepping one byte at a time is exact.
+        while at < bytes.len() && whitespace_len_at(bytes, at) == 0 {
+            at += 1;
+        }
+        self.pos = at;
+        // Both ends are char boundaries: after a whole whitespace code point, and at the start
+        // of one or the end of the text.
+        self.text.get(start..at)
+    }
+}
+
 fn is_continuation(b: u8) -> bool {
     b & 0xC0 == 0x80
 }
@@ -182,6 +244,35 @@ mod tests {
                 expected,
                 "{at}"
             );
+        }
+    }
+
+    #[test]
+    fn whitespace_len_agrees_with_the_predicate_on_every_code_point() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let mut buf = [0u8; 4];
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            let expected = if is_py_whitespace(c) { bytes.len() } else { 0 };
+            assert_eq!(whitespace_len_at(bytes, 0), expected, "{:#x}", c as u32);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// The byte tokenizer is `str::split` on the predicate, empty pieces dropped.
+        #[test]
+        fn split_matches_char_split(text in crate::kernel::count::tests::adversarial_text()) {
+            let naive: Vec<&str> = text.split(is_py_whitespace).filter(|t| !t.is_empty()).collect();
+            let fast: Vec<&str> = split_py_whitespace(&text).collect();
+            proptest::prop_assert_eq!(fast, naive);
+        }
+
+        #[test]
+        fn split_matches_char_split_on_any_string(text in "\\PC*") {
+            let naive: Vec<&str> = text.split(is_py_whitespace).filter(|t| !t.is_empty()).collect();
+            let fast: Vec<&str> = split_py_whitespace(&text).collect();
+            proptest::prop_assert_eq!(fast, naive);
         }
     }
 
