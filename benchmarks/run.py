@@ -45,6 +45,9 @@ TARGET_MEMCHR_LONG = 0.35
 TARGET_PANDAS_TIME = 1.25
 TARGET_MEMORY_SLACK = 10 * MB
 TARGET_THREADS = 1.6
+TARGET_MANY_TIME = 3.0  # count_many(100 needles) over one count
+TARGET_TOP_WORDS = 5.0  # top_words over extract_all(\S+).explode().value_counts()
+TARGET_PER_ROW = 10.0  # per-row needles over the fastest exact Polars-native expression
 
 # Memory children ask the allocators to hand freed pages back at once, so RSS follows live
 # memory: otherwise the pages jemalloc keeps from building the column (Polars' allocator, which
@@ -462,6 +465,70 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
                 "how": "median time with POLARS_MAX_THREADS=1 over that with =2, fresh processes",
             }
         )
+    out += feature_targets(results.get("extras") or [])
+    return out
+
+
+def feature_targets(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The speed targets of the features issue, from the extra sections."""
+    out: list[dict[str, Any]] = []
+
+    def median(section: dict[str, Any], prefix: str) -> float | None:
+        found = [r["median_s"] for r in section["rows"] if r["method"].startswith(prefix)]
+        return found[0] if found else None
+
+    for section in sections:
+        title = section["title"]
+        if title == "Many needles":
+            one = median(section, "ours: polars wc.count, 1 needle")
+            many = median(section, "ours: polars wc.count_many(")
+            if one and many:
+                out.append(
+                    {
+                        "target": "count_many with 100 needles <= 3x the time of one count",
+                        "value": f"{many / one:.1f}x",
+                        "measured": f"{many / one:.1f}x ({many * 1e3:,.1f} ms vs "
+                        f"{one * 1e3:,.1f} ms)",
+                        "met": many / one <= TARGET_MANY_TIME,
+                        "how": "median time of wc.count_many(needles) over that of one "
+                        "wc.count, both summed in the same select, section *Many needles*",
+                    }
+                )
+        elif title.startswith("Top "):
+            ours = median(section, "ours: polars wc.top_words")
+            native = median(section, "polars: extract_all(\\S+)")
+            if ours and native:
+                out.append(
+                    {
+                        "target": f"top_words >= 5x extract_all(\\S+).explode().value_counts() "
+                        f"({title.split('(')[-1].rstrip(')')})",
+                        "value": f"{native / ours:.1f}x",
+                        "measured": f"{native / ours:.1f}x ({ours * 1e3:,.1f} ms vs "
+                        f"{native * 1e3:,.1f} ms)",
+                        "met": native / ours >= TARGET_TOP_WORDS,
+                        "how": f"median times, section *{title}*",
+                    }
+                )
+        elif title == "Per-row needles":
+            ours = median(section, "ours: polars wc.count(")
+            natives = [
+                r["median_s"]
+                for r in section["rows"]
+                if r["method"].startswith("polars:") and r["exact_claim"] and r["matches"]
+            ]
+            if ours and natives:
+                best = min(natives)
+                out.append(
+                    {
+                        "target": "per-row needles >= 10x the fastest correct Polars-native "
+                        "expression",
+                        "value": f"{best / ours:.1f}x",
+                        "measured": f"{best / ours:.1f}x ({ours * 1e3:,.1f} ms vs "
+                        f"{best * 1e3:,.1f} ms)",
+                        "met": best / ours >= TARGET_PER_ROW,
+                        "how": "median times, section *Per-row needles*",
+                    }
+                )
     return out
 
 
