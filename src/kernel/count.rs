@@ -48,6 +48,12 @@ const DENSE_BYTES_PER_HIT: usize = 256;
 /// `memmem` and 154-byte rows with the sweep.
 const MIN_SWEEP_ROW_BYTES: usize = 128;
 
+/// Buffers (or runs of rows, for Polars views) shorter than this are searched with `memmem`
+/// even for a common needle: the sweep classifies the last [`sweep::WIDTH`] positions of a
+/// buffer one at a time, which on a short buffer (a lone row of a sorted column) would be most
+/// of it.
+const MIN_SWEEP_BUFFER_BYTES: usize = 16 * sweep::WIDTH;
+
 impl<'n> WordCounter<'n> {
     pub fn new(needle: &'n str) -> Self {
         let can_match = !needle.is_empty() && has_no_py_whitespace(needle);
@@ -90,8 +96,9 @@ impl<'n> WordCounter<'n> {
     /// row, so it is only chosen when `average_row_len` (an estimate is fine) is at least
     /// [`MIN_SWEEP_ROW_BYTES`].
     pub fn scanner<'a>(&'a self, buffer: &'a [u8], average_row_len: usize) -> SpanScanner<'a, 'n> {
-        let dense =
-            average_row_len >= MIN_SWEEP_ROW_BYTES && self.density(buffer) == Density::Dense;
+        let dense = average_row_len >= MIN_SWEEP_ROW_BYTES
+            && buffer.len() >= MIN_SWEEP_BUFFER_BYTES
+            && self.density(buffer) == Density::Dense;
         self.scanner_with(buffer, dense)
     }
 
@@ -164,7 +171,7 @@ enum Pass {
         /// The first hit at or after `searched_from`, `None` when there is none in the buffer.
         next_hit: Option<usize>,
     },
-    /// Windows of classified positions, for common needles; see [`sweep::count_row`].
+    /// Windows of classified positions, for common needles; see [`sweep::count_rows`].
     Sweep(sweep::Windows),
 }
 
@@ -374,6 +381,12 @@ pub(crate) mod tests {
                 let mut scan = counter.scanner_with(&buffer, dense);
                 let got: Vec<u32> = spans.iter().map(|&(s, e)| scan.count_span(s, e)).collect();
                 prop_assert_eq!(&got, &expected, "dense: {}", dense);
+                // The batched form, with every third row left to the caller (its slot untouched).
+                let mut batched = vec![u32::MAX; spans.len()];
+                let every_third = spans.iter().enumerate().map(|(i, &(s, e))| (i % 3 != 2).then_some(s..e));
+                counter.scanner_with(&buffer, dense).count_spans(every_third, &mut batched);
+                let expected_batched: Vec<u32> = expected.iter().enumerate().map(|(i, &n)| if i % 3 == 2 { u32::MAX } else { n }).collect();
+                prop_assert_eq!(&batched, &expected_batched, "count_spans, dense: {}", dense);
             }
         }
 

@@ -3,8 +3,10 @@
 //! `memmem` is fastest when hits are rare: it skips ahead with a prefilter and pays a fixed
 //! cost (tens of nanoseconds) for every hit it returns. A needle like "the" occurs inside some
 //! word every few dozen bytes of English, so that per-hit cost, not the scan, sets the speed.
-//! The sweep instead classifies 64 positions at once with SIMD compares, and splits them into
-//! certain hits, which are only counted, and the few candidates that need an exact check.
+//! The sweep instead classifies 256 positions per step with AVX2 compares, and splits them into
+//! certain hits, which are only counted, and the few candidates that need an exact check. The
+//! last `WIDTH + needle.len()` bytes of a buffer are classified by the plain reference, one
+//! position at a time, because the vector loads would run past its end.
 
 use std::ops::Range;
 
