@@ -4,13 +4,14 @@
 
 use polars::prelude::*;
 use polars_arrow::array::{Array, PrimitiveArray, Utf8ViewArray};
+use polars_arrow::compute::utils::combine_validities_and;
 use pyo3_polars::derive::{polars_expr, CallerContext};
 use serde::Deserialize;
 
-use crate::kernel::{
-    count_with, family, ManyCounter, MatchOptions, Mode, NeedleMatcher, WordTally,
+use crate::kernel::{family, ManyCounter, MatchOptions, Mode, NeedleMatcher, WordTally};
+use crate::string_rows::{
+    count_many_columns, count_matcher, count_per_row, map_chunk_rows, map_rows, tally_rows,
 };
-use crate::string_rows::{count_many_columns, count_matcher, map_chunk_rows, map_rows, tally_rows};
 
 // ---------------------------------------------------------------------------------------------
 // Shared: dtype checks, options, output building.
@@ -139,12 +140,19 @@ fn wc_count(
         } else {
             text.clone()
         };
-        let mut out: UInt32Chunked = text
-            .iter()
-            .zip(needle.iter())
-            .map(|(row, needle)| Some(count_with(row?, needle?, options)))
-            .collect();
-        out.rename(text.name().clone());
+        // One chunk each, so that row `i` of the text meets row `i` of the needles.
+        let (text, needle) = (text.rechunk(), needle.rechunk());
+        let arrays = (text.downcast_iter().next(), needle.downcast_iter().next());
+        let out = match arrays {
+            (Some(texts), Some(needles)) => {
+                let values = count_per_row(texts, needles, !context.parallel(), options);
+                let validity = combine_validities_and(texts.validity(), needles.validity());
+                let array = PrimitiveArray::from_vec(values).with_validity(validity);
+                UInt32Chunked::with_chunk(text.name().clone(), array)
+            }
+            // No chunk at all: an empty column.
+            _ => UInt32Chunked::from_vec(text.name().clone(), Vec::new()),
+        };
         out
     } else {
         polars_bail!(

@@ -13,7 +13,7 @@ use polars_arrow::offset::Offset;
 use polars_core::runtime::RAYON;
 use rayon::prelude::*;
 
-use crate::kernel::{ManyCounter, MatchOptions, NeedleMatcher, WordCounter, WordTally};
+use crate::kernel::{count_with, ManyCounter, MatchOptions, NeedleMatcher, WordCounter, WordTally};
 
 /// Below this many text bytes per thread a column is counted on the calling thread: splitting
 /// costs a few microseconds, which only pays once the scan itself takes longer than that.
@@ -251,6 +251,26 @@ pub fn count_matcher<R: StringRows + ?Sized>(
         NeedleMatcher::Exact(counter) => count_rows(rows, may_use_threads, counter),
         tokenized => map_rows(rows, may_use_threads, |row| tokenized.count(row)),
     }
+}
+
+/// The count of each row's own needle: row `i` of `needles` in row `i` of `texts` (the two are
+/// equally long), split over the threads as for one needle. A needle used once cannot share
+/// any preparation between rows, so each row is one [`count_with`] call.
+pub fn count_per_row<T, N>(
+    texts: &T,
+    needles: &N,
+    may_use_threads: bool,
+    options: MatchOptions,
+) -> Vec<u32>
+where
+    T: StringRows + ?Sized,
+    N: StringRows + ?Sized,
+{
+    fill_rows(texts, may_use_threads, |range, out| {
+        for (i, slot) in range.zip(out) {
+            *slot = count_with(texts.row(i), needles.row(i), options);
+        }
+    })
 }
 
 /// `f` applied to every row, in row order.
