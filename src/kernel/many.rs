@@ -10,8 +10,7 @@
 use std::collections::HashMap;
 
 use super::options::MatchOptions;
-use super::tokens::{lowercase, normalized, tokens};
-use super::whitespace::split_py_whitespace;
+use super::tokens::{for_each_counted_token, lowercase};
 
 /// Several needles prepared once for many rows; output slot `i` counts needle `i`.
 pub struct ManyCounter {
@@ -65,20 +64,12 @@ impl ManyCounter {
     /// each of them).
     #[inline]
     pub fn for_each_hit(&self, text: &str, mut on_hit: impl FnMut(usize)) {
-        let mut look_up = |key: &str| {
-            if let Some(slots) = self.slots_of_needle.get(key) {
+        for_each_counted_token(text, self.options, |key| {
+            if let Some(slots) = self.slots_of_needle.get(key.as_ref()) {
                 on_hit(slots.first);
                 slots.repeats.iter().for_each(|&slot| on_hit(slot));
             }
-        };
-        if self.options.is_exact_whitespace() {
-            // The default options, spelled out: no boxed iterator, no case folding per token.
-            split_py_whitespace(text).for_each(look_up);
-        } else {
-            for token in tokens(text, self.options.mode) {
-                look_up(&normalized(token, self.options.ignore_case));
-            }
-        }
+        });
     }
 
     /// Adds the counts of every needle in `text` to `out` (one slot per needle).

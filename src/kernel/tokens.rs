@@ -6,6 +6,9 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use std::borrow::Cow;
+
+use super::options::MatchOptions;
 use super::whitespace::split_py_whitespace;
 
 /// How a row is cut into tokens.
@@ -37,6 +40,26 @@ pub fn tokens(text: &str, mode: Mode) -> Box<dyn Iterator<Item = &str> + '_> {
     }
 }
 
+/// Calls `f` with every token of `text` as it is counted under `options`: cut by
+/// `options.mode`, and lowercased when ignoring case (borrowed from `text` whenever that changes
+/// nothing).
+///
+/// The default options take a branch of their own, with no boxed iterator and no case check per
+/// token, and `f` is inlined into each branch: `count_many` and `top_words` spend most of their
+/// time here (an iterator chaining the two branches measured a third slower).
+#[inline]
+pub fn for_each_counted_token<'t>(
+    text: &'t str,
+    options: MatchOptions,
+    mut f: impl FnMut(Cow<'t, str>),
+) {
+    if options.is_exact_whitespace() {
+        split_py_whitespace(text).for_each(|token| f(Cow::Borrowed(token)));
+    } else {
+        tokens(text, options.mode).for_each(|token| f(normalized(token, options.ignore_case)));
+    }
+}
+
 /// Python's `str.lower()`: full case mappings and the final-sigma rule, which Rust's
 /// `str::to_lowercase` implements the same way. ASCII text takes a copy-free comparison path in
 /// [`lowercase_eq`], so this is only reached for non-ASCII tokens.
@@ -60,11 +83,11 @@ pub fn lowercase_eq(token: &str, lowered_needle: &str) -> bool {
 }
 
 /// A token of `text` as it is counted: itself, or its lowercase when ignoring case.
-pub fn normalized(token: &str, ignore_case: bool) -> std::borrow::Cow<'_, str> {
+pub fn normalized(token: &str, ignore_case: bool) -> Cow<'_, str> {
     if ignore_case && token.chars().any(|c| c.is_uppercase() || !c.is_ascii()) {
-        std::borrow::Cow::Owned(lowercase(token))
+        Cow::Owned(lowercase(token))
     } else {
-        std::borrow::Cow::Borrowed(token)
+        Cow::Borrowed(token)
     }
 }
 

@@ -4,8 +4,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::options::MatchOptions;
-use super::tokens::{normalized, tokens};
-use super::whitespace::split_py_whitespace;
+use super::tokens::for_each_counted_token;
 
 /// Token frequencies over many rows. Tokens borrow from the rows unless case folding had to
 /// build a new string.
@@ -20,19 +19,9 @@ pub struct WordTally<'a> {
 
 impl<'a> WordTally<'a> {
     pub fn add_row(&mut self, text: &'a str, options: MatchOptions) {
-        if options.is_exact_whitespace() {
-            // The default options, spelled out: no boxed iterator, no case folding per token.
-            for token in split_py_whitespace(text) {
-                *self.counts.entry(Cow::Borrowed(token)).or_insert(0) += 1;
-            }
-            return;
-        }
-        for token in tokens(text, options.mode) {
-            *self
-                .counts
-                .entry(normalized(token, options.ignore_case))
-                .or_insert(0) += 1;
-        }
+        for_each_counted_token(text, options, |token| {
+            *self.counts.entry(token).or_insert(0) += 1;
+        });
     }
 
     /// Adds another tally's counts (the merge step of a tree reduction).
@@ -68,7 +57,7 @@ impl<'a> WordTally<'a> {
 mod tests {
     use super::*;
     use crate::kernel::count::tests::adversarial_text;
-    use crate::kernel::tokens::Mode;
+    use crate::kernel::tokens::{tokens, Mode};
     use proptest::prelude::*;
 
     fn top_of(rows: &[String], k: Option<usize>, options: MatchOptions) -> Vec<(String, u64)> {
