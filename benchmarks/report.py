@@ -181,8 +181,9 @@ def threads_section(threads: list[dict[str, Any]]) -> list[str]:
     out = ["## Threads", ""]
     out += [
         "Our Polars path (`df.select(pl.col('text').wc.count(needle).sum())`, eager, one chunk) "
-        "in two fresh processes, `POLARS_MAX_THREADS=1` and `=2` (the plugin sizes its pool "
-        "from it); median of the repeats in each. Two threads can only beat one when no other "
+        "in fresh processes with `POLARS_MAX_THREADS=1` and `=2` (the plugin sizes its pool "
+        "from it), three of each, started in turn so that both see the same load; each figure "
+        "is the median of the processes' medians. Two threads can only beat one when no other "
         "job holds the second core: read this next to the load averages under *Machine and "
         "method*.",
         "",

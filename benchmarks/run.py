@@ -17,6 +17,7 @@ import functools
 import json
 import os
 import platform
+import statistics
 import sys
 import tempfile
 import time
@@ -281,11 +282,24 @@ def memory_block(
     return {"title": title, "description": description, "rows": rows}
 
 
+THREAD_ROUNDS = 3
+
+
 def threads_run(column: str, ipc: Path, needle: str, repeats: int) -> dict[str, Any]:
+    """One-thread and two-thread children in turn, THREAD_ROUNDS of each, so that both see the
+    same spells of load on a shared machine; each side is the median of its children's medians."""
     args = ["threads", "--ipc", str(ipc), "--needle", needle, "--repeats", str(repeats)]
     log(f"  threads: {column}")
-    one = measure.run_child(args, env={"POLARS_MAX_THREADS": "1"})
-    two = measure.run_child(args, env={"POLARS_MAX_THREADS": "2"})
+    runs: dict[str, list[dict[str, Any]]] = {"1": [], "2": []}
+    for _ in range(THREAD_ROUNDS):
+        for threads, children in runs.items():
+            children.append(measure.run_child(args, env={"POLARS_MAX_THREADS": threads}))
+
+    def side(children: list[dict[str, Any]]) -> dict[str, Any]:
+        medians = [c["median_s"] for c in children]
+        return {"median_s": statistics.median(medians), "threads": children[0]["threads"]}
+
+    one, two = side(runs["1"]), side(runs["2"])
     return {"column": column, "one": one, "two": two, "ratio": one["median_s"] / two["median_s"]}
 
 
