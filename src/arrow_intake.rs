@@ -142,15 +142,21 @@ fn map_chunks(
         .iter()
         .map(|chunk| as_string_rows(chunk.as_ref()))
         .collect::<PyResult<Vec<&dyn StringRows>>>()?;
-    let mut values = Vec::with_capacity(chunks.iter().map(|c| c.len()).sum());
+    let mut values = Vec::new();
     for part in map_chunk_rows(&rows, true, |rows, threads| values_of(rows, threads)) {
-        if values.is_empty() {
-            values = part; // the one-chunk case: no copy
-        } else {
-            values.extend(part);
-        }
+        append_part(&mut values, part);
     }
     Ok(PrimitiveArray::from_vec(values).with_validity(concat_validity(chunks)))
+}
+
+/// Appends one chunk's values to the column built so far; the first part is taken as it is,
+/// so a one-chunk input (the usual case) is never copied.
+fn append_part(column: &mut Vec<u32>, part: Vec<u32>) {
+    if column.is_empty() {
+        *column = part;
+    } else {
+        column.extend(part);
+    }
 }
 
 /// The validity of the chunks laid end to end; `None` when no row is null.
@@ -286,11 +292,7 @@ pub fn count_many_arrow<'py>(
             let rows = as_string_rows(chunk.as_ref())?;
             let counts = count_many_columns(rows, true, &counter);
             for (values, column) in counts.into_iter().zip(columns.iter_mut()) {
-                if column.is_empty() {
-                    *column = values; // the one-chunk case: no copy
-                } else {
-                    column.extend(values);
-                }
+                append_part(column, values);
             }
         }
         let validity = concat_validity(&chunks);

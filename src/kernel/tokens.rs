@@ -4,9 +4,9 @@
 //! The default path (`count.rs`) never tokenizes; these routines do, because a case-folded or
 //! word-segmented match cannot be found by a byte search alone.
 
-use unicode_segmentation::UnicodeSegmentation;
-
 use std::borrow::Cow;
+
+use unicode_segmentation::UnicodeSegmentation;
 
 use super::options::MatchOptions;
 use super::whitespace::split_py_whitespace;
