@@ -9,6 +9,7 @@ use std::ffi::CStr;
 
 use polars_arrow::array::{Array, PrimitiveArray, StructArray, Utf8Array, Utf8ViewArray};
 use polars_arrow::bitmap::{Bitmap, MutableBitmap};
+use polars_arrow::compute::utils::combine_validities_and;
 use polars_arrow::datatypes::{ArrowDataType, Field};
 use polars_arrow::ffi::{
     export_array_to_c, export_field_to_c, ArrowArrayStream, ArrowArrayStreamReader,
@@ -17,11 +18,10 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyCapsule;
 
-use crate::kernel::{
-    count_with, family, ManyCounter, MatchOptions, Mode, NeedleMatcher, WordTally,
-};
+use crate::kernel::{family, ManyCounter, MatchOptions, Mode, NeedleMatcher, WordTally};
 use crate::string_rows::{
-    count_many_columns, count_matcher, map_chunk_rows, map_rows, tally_rows, StringRows,
+    count_many_columns, count_matcher, count_per_row, map_chunk_rows, map_rows, tally_rows,
+    StringRows,
 };
 
 type CapsulePair<'py> = (Bound<'py, PyCapsule>, Bound<'py, PyCapsule>);
@@ -161,14 +161,27 @@ fn append_part(column: &mut Vec<u32>, part: Vec<u32>) {
 
 /// The validity of the chunks laid end to end; `None` when no row is null.
 fn concat_validity(chunks: &[Box<dyn Array>]) -> Option<Bitmap> {
-    if chunks.iter().all(|c| c.null_count() == 0) {
+    let parts: Vec<(usize, Option<Bitmap>)> = chunks
+        .iter()
+        .map(|chunk| (chunk.len(), chunk.validity().cloned()))
+        .collect();
+    concat_bitmaps(&parts)
+}
+
+/// Validity bitmaps of `(length, bitmap)` parts laid end to end (`None`: all valid); `None`
+/// when no row is null.
+fn concat_bitmaps(parts: &[(usize, Option<Bitmap>)]) -> Option<Bitmap> {
+    if parts
+        .iter()
+        .all(|(_, bits)| bits.as_ref().is_none_or(|b| b.unset_bits() == 0))
+    {
         return None;
     }
-    let mut validity = MutableBitmap::with_capacity(chunks.iter().map(|c| c.len()).sum());
-    for chunk in chunks {
-        match chunk.validity() {
+    let mut validity = MutableBitmap::with_capacity(parts.iter().map(|(len, _)| len).sum());
+    for (len, bits) in parts {
+        match bits {
             Some(bits) => validity.extend_from_bitmap(bits),
-            None => validity.extend_constant(chunk.len(), true),
+            None => validity.extend_constant(*len, true),
         }
     }
     Some(validity.into())
@@ -212,8 +225,9 @@ fn optional_rows(chunks: &[Box<dyn Array>]) -> PyResult<impl Iterator<Item = Opt
     Ok(per_chunk.into_iter().flatten())
 }
 
-/// Counts with one needle per row: `needles` is a second Arrow string stream of equal length.
-fn count_per_row(
+/// Counts with one needle per row: `needles` is a second Arrow string stream of equal length,
+/// or of one row, which is then every row's needle (as Polars broadcasts a length-1 needle).
+fn count_with_needle_stream(
     texts: &[Box<dyn Array>],
     needles: &[Box<dyn Array>],
     options: MatchOptions,
@@ -222,25 +236,70 @@ fn count_per_row(
         texts.iter().map(|c| c.len()).sum(),
         needles.iter().map(|c| c.len()).sum(),
     );
-    let count_pair =
-        |(text, needle): (Option<&str>, Option<&str>)| Some(count_with(text?, needle?, options));
-    let counts: Vec<Option<u32>> = if n_needles == 1 {
-        // One needle for every row, as Polars broadcasts a length-1 needle.
-        let needle = optional_rows(needles)?.next().flatten();
-        optional_rows(texts)?
-            .map(|text| count_pair((text, needle)))
-            .collect()
-    } else if n_texts == n_needles {
-        optional_rows(texts)?
-            .zip(optional_rows(needles)?)
-            .map(count_pair)
-            .collect()
-    } else {
+    if n_needles == 1 {
+        return match optional_rows(needles)?.next().flatten() {
+            Some(needle) => {
+                let matcher = NeedleMatcher::new(needle, options);
+                map_chunks(texts, |rows, threads| {
+                    count_matcher(rows, threads, &matcher)
+                })
+            }
+            None => Ok(PrimitiveArray::new_null(ArrowDataType::UInt32, n_texts)),
+        };
+    }
+    if n_texts != n_needles {
         return Err(PyValueError::new_err(format!(
             "count: {n_needles} needles for {n_texts} rows of text; pass one needle or one per row"
         )));
-    };
-    Ok(PrimitiveArray::from(counts))
+    }
+    let pieces = aligned_pieces(texts, needles);
+    let mut values = Vec::new();
+    for (text, needle) in &pieces {
+        let (text_rows, needle_rows) = (
+            as_string_rows(text.as_ref())?,
+            as_string_rows(needle.as_ref())?,
+        );
+        append_part(
+            &mut values,
+            count_per_row(text_rows, needle_rows, true, options),
+        );
+    }
+    let validities: Vec<(usize, Option<Bitmap>)> = pieces
+        .iter()
+        .map(|(text, needle)| {
+            let both = combine_validities_and(text.validity(), needle.validity());
+            (text.len(), both)
+        })
+        .collect();
+    Ok(PrimitiveArray::from_vec(values).with_validity(concat_bitmaps(&validities)))
+}
+
+/// The two streams (of equal length) cut at every chunk boundary of either, so that each pair
+/// holds the same rows of the text and of the needles. Slicing copies no data.
+fn aligned_pieces(
+    texts: &[Box<dyn Array>],
+    needles: &[Box<dyn Array>],
+) -> Vec<(Box<dyn Array>, Box<dyn Array>)> {
+    let mut text_chunks = texts.iter().filter(|c| !c.is_empty());
+    let mut needle_chunks = needles.iter().filter(|c| !c.is_empty());
+    let (mut text, mut needle) = (text_chunks.next(), needle_chunks.next());
+    let (mut text_at, mut needle_at) = (0, 0);
+    let mut pieces = Vec::new();
+    while let (Some(text_chunk), Some(needle_chunk)) = (text, needle) {
+        let len = (text_chunk.len() - text_at).min(needle_chunk.len() - needle_at);
+        pieces.push((
+            text_chunk.sliced(text_at, len),
+            needle_chunk.sliced(needle_at, len),
+        ));
+        (text_at, needle_at) = (text_at + len, needle_at + len);
+        if text_at == text_chunk.len() {
+            (text, text_at) = (text_chunks.next(), 0);
+        }
+        if needle_at == needle_chunk.len() {
+            (needle, needle_at) = (needle_chunks.next(), 0);
+        }
+    }
+    pieces
 }
 
 /// Whole-word counts of `needle` in every row of an Arrow string array or stream.
@@ -267,7 +326,7 @@ pub fn count_arrow<'py>(
         })?
     } else {
         let needles = import_string_chunks(needle)?;
-        py.detach(|| count_per_row(&chunks, &needles, options))?
+        py.detach(|| count_with_needle_stream(&chunks, &needles, options))?
     };
     export_capsules(py, counts)
 }

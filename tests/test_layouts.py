@@ -321,6 +321,27 @@ def test_per_row_needles_from_a_differently_laid_out_column() -> None:
     assert got == [split_count(t, n) for t, n in zip(text.to_list(), needles.to_list())]
 
 
+@pytest.mark.parametrize("ignore_case", [False, True], ids=["exact", "ignore-case"])
+def test_arrow_per_row_needles_with_chunk_boundaries_that_do_not_line_up(
+    ignore_case: bool,
+) -> None:
+    # The text and the needles are cut into pieces at every chunk boundary of either stream;
+    # empty chunks, nulls on both sides and a row longer than one SIMD window included.
+    long_row = " ".join(["a", "A", "b"] * 200)
+    rows = ["a b a", None, "b", "a a", long_row, "c a", "", "a", "b b b", None, "A b"]
+    needles = ["a", "a", None, "a", "a", "c", "x", "a", "b", "b", "b"]
+    texts = pa.chunked_array([rows[:3], [], rows[3:4], rows[4:9], rows[9:]], type=pa.large_string())
+    needle_stream = pa.chunked_array([needles[:1], needles[1:6], [], needles[6:]], type=pa.string())
+    got = arrow.count(texts, needle_stream, ignore_case=ignore_case)
+    fold = str.lower if ignore_case else str
+    expected = [
+        None if t is None or n is None else [fold(w) for w in t.split()].count(fold(n))
+        for t, n in zip(rows, needles)
+    ]
+    assert got.type == pa.uint32()
+    assert got.to_pylist() == expected
+
+
 # --- pandas layouts -----------------------------------------------------------------------------
 
 
