@@ -56,8 +56,14 @@ def _wrap_counts(counts: Any, like: pd.Series) -> pd.Series:
         target = pa.int64() if str(dtype.pyarrow_dtype) == "large_string" else pa.int32()
         values: Any = pd.arrays.ArrowExtensionArray(counts.cast(target))
     elif isinstance(dtype, pd.StringDtype) and dtype.na_value is pd.NA:
-        filled = counts.fill_null(0).to_numpy().astype(np.int64)
-        mask = counts.is_null().to_numpy(zero_copy_only=False)
+        if counts.null_count == 0:
+            # The common case in two passes (no fill, no null scan): a zero-copy view of the
+            # counts widened once, and an all-False mask.
+            filled = counts.to_numpy().astype(np.int64)
+            mask = np.zeros(len(counts), dtype=bool)
+        else:
+            filled = counts.fill_null(0).to_numpy().astype(np.int64)
+            mask = counts.is_null().to_numpy(zero_copy_only=False)
         values = pd.arrays.IntegerArray(filled, mask)
     elif counts.null_count > 0:
         values = counts.to_numpy(zero_copy_only=False).astype(np.float64)
