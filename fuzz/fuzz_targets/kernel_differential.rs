@@ -39,25 +39,6 @@ const PYTHON_LINE_BREAKS: [u32; 10] = [
     0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029,
 ];
 
-const ALL_OPTIONS: [MatchOptions; 4] = [
-    MatchOptions {
-        mode: Mode::Whitespace,
-        ignore_case: false,
-    },
-    MatchOptions {
-        mode: Mode::Whitespace,
-        ignore_case: true,
-    },
-    MatchOptions {
-        mode: Mode::Words,
-        ignore_case: false,
-    },
-    MatchOptions {
-        mode: Mode::Words,
-        ignore_case: true,
-    },
-];
-
 fn reference_is_space(c: char) -> bool {
     PYTHON_WHITESPACE.contains(&u32::from(c))
 }
@@ -249,7 +230,7 @@ fn check_single_needle(text: &str, needle: &str) {
         expected,
         "WordCounter mismatch: text={text:?} needle={needle:?}"
     );
-    for options in ALL_OPTIONS {
+    for options in MatchOptions::ALL {
         assert_eq!(
             count_with(text, needle, options),
             reference_count(text, needle, options),
@@ -290,15 +271,14 @@ fn check_scanner(text: &str, needle: &str, stride: usize) {
 
 /// The Python API only passes distinct needles (it rejects repeats), so so does this check.
 fn check_many_needles(text: &str, needles: &[&str]) {
-    for options in ALL_OPTIONS {
+    for options in MatchOptions::ALL {
         let counter = ManyCounter::new(needles, options);
         // `count_into` adds to what is already in `out`; start from distinct values to see that.
         let start: Vec<u32> = (0..needles.len())
             .map(|i| u32::try_from(i).expect("few needles"))
             .collect();
         let mut out = start.clone();
-        counter
-            .count_into(text, &mut out);
+        counter.count_into(text, &mut out);
         let expected: Vec<u32> = needles
             .iter()
             .zip(&start)
@@ -326,7 +306,7 @@ fn check_family(text: &str) {
 }
 
 fn check_top_words(rows: &[&str], k: Option<usize>) {
-    for options in ALL_OPTIONS {
+    for options in MatchOptions::ALL {
         let expected = reference_top(rows, k, options);
         let owned = |top: Vec<(std::borrow::Cow<'_, str>, u64)>| -> Vec<(String, u64)> {
             top.into_iter().map(|(w, n)| (w.into_owned(), n)).collect()

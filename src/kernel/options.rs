@@ -23,6 +23,26 @@ impl Default for MatchOptions {
 }
 
 impl MatchOptions {
+    /// Every combination of mode and case folding, for tests that must cover them all.
+    pub const ALL: [Self; 4] = [
+        Self {
+            mode: Mode::Whitespace,
+            ignore_case: false,
+        },
+        Self {
+            mode: Mode::Whitespace,
+            ignore_case: true,
+        },
+        Self {
+            mode: Mode::Words,
+            ignore_case: false,
+        },
+        Self {
+            mode: Mode::Words,
+            ignore_case: true,
+        },
+    ];
+
     /// The default options have an exact, non-tokenizing fast path.
     pub fn is_exact_whitespace(&self) -> bool {
         *self == Self::default()
@@ -112,25 +132,6 @@ mod tests {
         toks.iter().filter(|t| fold(t) == fold(needle)).count() as u32
     }
 
-    const ALL_OPTIONS: [MatchOptions; 4] = [
-        MatchOptions {
-            mode: Mode::Whitespace,
-            ignore_case: false,
-        },
-        MatchOptions {
-            mode: Mode::Whitespace,
-            ignore_case: true,
-        },
-        MatchOptions {
-            mode: Mode::Words,
-            ignore_case: false,
-        },
-        MatchOptions {
-            mode: Mode::Words,
-            ignore_case: true,
-        },
-    ];
-
     #[test]
     fn examples() {
         let words = MatchOptions {
@@ -152,13 +153,13 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(2000))]
         #[test]
         fn matches_naive(text in adversarial_text(), needle in adversarial_needle(), which in 0usize..4) {
-            let options = ALL_OPTIONS[which];
+            let options = MatchOptions::ALL[which];
             prop_assert_eq!(count_with(&text, &needle, options), naive(&text, &needle, options));
         }
 
         #[test]
         fn matches_naive_with_cased_letters(text in "[aAσΣςİi\u{307} .,'-]{0,30}", needle in "[aAσΣς'İi]{1,3}", which in 0usize..4) {
-            let options = ALL_OPTIONS[which];
+            let options = MatchOptions::ALL[which];
             prop_assert_eq!(count_with(&text, &needle, options), naive(&text, &needle, options));
         }
     }

@@ -140,15 +140,30 @@ where
     let classify = |buffer: &[u8], base: usize, needle: &[u8], out: &mut Window| {
         *out = window(buffer, base, needle);
     };
+    count_rows_with(buffer, needle, spans, out, windows, &classify);
+}
+
+/// The loop of [`count_rows`] with the window classifier given, inlined into each caller so
+/// that it is compiled with the caller's CPU features (`popcnt` and `tzcnt` for the bit loops).
+#[inline(always)]
+fn count_rows_with<I>(
+    buffer: &[u8],
+    needle: &[u8],
+    spans: I,
+    out: &mut [u32],
+    windows: &mut Windows,
+    classify: &impl Fn(&[u8], usize, &[u8], &mut Window),
+) where
+    I: Iterator<Item = Option<Range<usize>>>,
+{
     for (span, slot) in spans.zip(out) {
         if let Some(span) = span {
-            *slot = count_row_with(buffer, needle, span, windows, &classify);
+            *slot = count_row_with(buffer, needle, span, windows, classify);
         }
     }
 }
 
-/// One row of [`count_rows`], inlined into each caller so that it is compiled with the
-/// caller's CPU features (`popcnt` and `tzcnt` for the bit loops).
+/// One row of [`count_rows_with`].
 #[inline(always)]
 fn count_row_with(
     buffer: &[u8],
@@ -251,11 +266,7 @@ mod avx2 {
                 *out = super::window_naive(buffer, base, needle);
             }
         };
-        for (span, slot) in spans.zip(out) {
-            if let Some(span) = span {
-                *slot = super::count_row_with(buffer, needle, span, windows, &classify);
-            }
-        }
+        super::count_rows_with(buffer, needle, spans, out, windows, &classify);
     }
 
     /// Lanes holding a byte in `lo..=hi` (unsigned), as all-ones.
