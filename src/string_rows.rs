@@ -27,8 +27,9 @@ const MAX_INLINE_VIEW: u32 = 12;
 pub trait StringRows: Sync {
     fn row_count(&self) -> usize;
     fn row(&self, i: usize) -> &str;
-    /// Bytes of text referenced by the rows, used only to decide whether to split the work.
-    fn text_bytes(&self) -> usize;
+    /// Bytes of text referenced by the rows, or any number of at least `limit` once that is
+    /// certain: it only decides whether splitting the work pays, so it may stop counting there.
+    fn text_bytes_up_to(&self, limit: usize) -> usize;
 
     /// Writes the needle's count for each row of `rows` into `out` (same length). The default
     /// searches row by row; layouts that store rows one after another override it to search
@@ -48,8 +49,21 @@ impl StringRows for Utf8ViewArray {
     fn row(&self, i: usize) -> &str {
         self.value(i)
     }
-    fn text_bytes(&self) -> usize {
-        self.total_bytes_len()
+    /// Polars caches the total on an array, but each plugin call sees a freshly imported one,
+    /// where computing it is a pass over every view (about 9% of a short-row count). The view
+    /// lengths are summed only until `limit` is reached.
+    fn text_bytes_up_to(&self, limit: usize) -> usize {
+        if let Some(total) = self.try_total_bytes_len() {
+            return total;
+        }
+        let mut total = 0usize;
+        for block in self.views().chunks(1024) {
+            total += block.iter().map(|v| v.length as usize).sum::<usize>();
+            if total >= limit {
+                break;
+            }
+        }
+        total
     }
 
     /// Short strings are counted in place inside their views. Long ones are grouped into runs:
@@ -140,7 +154,7 @@ impl<O: Offset> StringRows for Utf8Array<O> {
     fn row(&self, i: usize) -> &str {
         self.value(i)
     }
-    fn text_bytes(&self) -> usize {
+    fn text_bytes_up_to(&self, _limit: usize) -> usize {
         self.offsets().range().to_usize()
     }
 
@@ -169,7 +183,8 @@ impl<O: Offset> StringRows for Utf8Array<O> {
 fn rows_per_thread<R: StringRows + ?Sized>(rows: &R, may_use_threads: bool) -> Option<usize> {
     let n = rows.row_count();
     let threads = RAYON.current_num_threads().max(1);
-    let worth_splitting = rows.text_bytes() >= MIN_BYTES_PER_THREAD * threads && n >= 2 * threads;
+    let enough = MIN_BYTES_PER_THREAD * threads;
+    let worth_splitting = n >= 2 * threads && rows.text_bytes_up_to(enough) >= enough;
     (may_use_threads && threads > 1 && worth_splitting).then(|| n.div_ceil(threads))
 }
 
@@ -185,11 +200,22 @@ where
     F: Fn(&R, bool) -> Vec<u32> + Sync,
 {
     let threads = RAYON.current_num_threads().max(1);
-    let text_bytes: usize = chunks.iter().map(|chunk| chunk.text_bytes()).sum();
+    let enough = MIN_BYTES_PER_THREAD * threads;
     let spread = may_use_threads
         && threads > 1
         && chunks.len() >= 2 * threads
-        && text_bytes >= MIN_BYTES_PER_THREAD * threads;
+        && chunks
+            .iter()
+            .try_fold(0usize, |seen, chunk| {
+                let seen = seen + chunk.text_bytes_up_to(enough - seen);
+                // Break out (as `Err`) as soon as enough has been seen.
+                if seen >= enough {
+                    Err(seen)
+                } else {
+                    Ok(seen)
+                }
+            })
+            .is_err();
     if spread {
         RAYON.install(|| {
             chunks

@@ -249,16 +249,30 @@ fn check_scanner(text: &str, needle: &str, stride: usize) {
         .collect();
     bounds.push(text.len());
     let counter = WordCounter::new(needle);
+    let expected: Vec<u32> = bounds
+        .windows(2)
+        .map(|span| reference_count(&text[span[0]..span[1]], needle, MatchOptions::default()))
+        .collect();
     for dense in [false, true] {
+        // One row per call, and all rows in one call (as the adapters count a buffer).
         let mut scanner = counter.scanner_with(text.as_bytes(), dense);
-        for span in bounds.windows(2) {
-            let row = &text[span[0]..span[1]];
+        for (span, &want) in bounds.windows(2).zip(&expected) {
             assert_eq!(
                 scanner.count_span(span[0], span[1]),
-                reference_count(row, needle, MatchOptions::default()),
-                "scanner mismatch (dense: {dense}): row={row:?} needle={needle:?}"
+                want,
+                "scanner mismatch (dense: {dense}): row={:?} needle={needle:?}",
+                &text[span[0]..span[1]]
             );
         }
+        let mut batched = vec![u32::MAX; expected.len()];
+        counter.scanner_with(text.as_bytes(), dense).count_spans(
+            bounds.windows(2).map(|span| Some(span[0]..span[1])),
+            &mut batched,
+        );
+        assert_eq!(
+            batched, expected,
+            "batched scanner mismatch (dense: {dense}): text={text:?} needle={needle:?}"
+        );
     }
     for base in [0, 1, text.len() / 3, text.len().saturating_sub(300)] {
         assert_eq!(

@@ -6,6 +6,8 @@
 
 use std::sync::atomic::{AtomicU8, Ordering};
 
+use std::ops::Range;
+
 use memchr::memmem::Finder;
 
 use super::sweep;
@@ -178,76 +180,90 @@ enum Pass {
 impl SpanScanner<'_, '_> {
     /// [`count_span`](Self::count_span) for a run of rows at once, written to `out` slot by
     /// slot; a `None` span leaves its slot alone (the caller counts that row another way).
+    ///
+    /// Both passes walk the rows in one loop with the pass's state kept between rows: on short
+    /// rows a call per row costs more than the row's bytes.
     pub fn count_spans<I>(&mut self, spans: I, out: &mut [u32])
     where
-        I: Iterator<Item = Option<std::ops::Range<usize>>>,
+        I: Iterator<Item = Option<Range<usize>>>,
     {
-        let (Some(finder), Pass::Sweep(windows)) = (&self.counter.finder, &mut self.pass) else {
+        let Some(finder) = &self.counter.finder else {
             for (span, slot) in spans.zip(out) {
-                if let Some(span) = span {
-                    *slot = self.count_span(span.start, span.end);
+                if span.is_some() {
+                    *slot = 0;
                 }
             }
             return;
         };
-        sweep::count_rows(self.buffer, finder.needle(), spans, out, windows);
+        match &mut self.pass {
+            Pass::Search {
+                searched_from,
+                next_hit,
+            } => search_rows(self.buffer, finder, spans, out, searched_from, next_hit),
+            Pass::Sweep(windows) => {
+                sweep::count_rows(self.buffer, finder.needle(), spans, out, windows);
+            }
+        }
     }
 
     /// The count for the row `buffer[start..end]`. Spans must come in increasing order and not
     /// overlap; a span out of order gives a correct count but may search again.
     pub fn count_span(&mut self, start: usize, end: usize) -> u32 {
-        let Some(finder) = &self.counter.finder else {
-            return 0;
+        let mut count = 0;
+        self.count_spans(
+            std::iter::once(Some(start..end)),
+            std::slice::from_mut(&mut count),
+        );
+        count
+    }
+}
+
+/// The search pass of [`SpanScanner::count_spans`]: `memmem` runs ahead through the buffer,
+/// and each row takes the hits that lie wholly inside it. `next_hit` is the first hit at or
+/// after `searched_from` (`None`: none in the rest of the buffer), kept across calls.
+///
+/// A hit that straddles two rows, or lies in a gap between rows, belongs to no row, and the
+/// search restarts at the next row's start, where a hit hidden under it could begin. So does a
+/// row that starts before the hit last searched from (spans out of order).
+#[inline(always)]
+fn search_rows<I>(
+    buffer: &[u8],
+    finder: &Finder<'_>,
+    spans: I,
+    out: &mut [u32],
+    searched_from: &mut usize,
+    next_hit: &mut Option<usize>,
+) where
+    I: Iterator<Item = Option<Range<usize>>>,
+{
+    let len = finder.needle().len();
+    let find_from = |from: usize| {
+        buffer
+            .get(from..)
+            .and_then(|rest| finder.find(rest))
+            .map(|i| from + i)
+    };
+    for (span, slot) in spans.zip(out) {
+        let Some(Range { start, end }) = span else {
+            continue;
         };
-        let needle = finder.needle();
-        let Some(row) = self.buffer.get(start..end) else {
-            return 0;
-        };
-        if row.len() < needle.len() {
-            return 0;
+        let known = *searched_from <= start && next_hit.is_none_or(|hit| hit >= start);
+        if !known {
+            *searched_from = start;
+            *next_hit = find_from(start);
         }
-        match &mut self.pass {
-            Pass::Search {
-                searched_from,
-                next_hit,
-            } => {
-                let buffer = self.buffer;
-                let search =
-                    |from: usize, searched_from: &mut usize, next_hit: &mut Option<usize>| {
-                        *searched_from = from;
-                        *next_hit = buffer
-                            .get(from..)
-                            .and_then(|rest| finder.find(rest))
-                            .map(|i| from + i);
-                    };
-                let known = *searched_from <= start && next_hit.is_none_or(|hit| hit >= start);
-                if !known {
-                    search(start, searched_from, next_hit);
+        let mut hits = 0u32;
+        while let Some(hit) = next_hit.filter(|&hit| hit + len <= end) {
+            if let Some(row) = buffer.get(start..end) {
+                let at = hit - start;
+                if is_left_edge(row, at) && is_right_edge(row, at + len) {
+                    hits = hits.saturating_add(1);
                 }
-                let len = needle.len();
-                let mut hits = 0u32;
-                while let Some(hit) = next_hit.filter(|&hit| hit + len <= end) {
-                    let at = hit - start;
-                    if is_left_edge(row, at) && is_right_edge(row, at + len) {
-                        hits = hits.saturating_add(1);
-                    }
-                    search(hit + len, searched_from, next_hit);
-                }
-                hits
             }
-            Pass::Sweep(windows) => {
-                let mut count = 0;
-                let span = std::iter::once(Some(start..end));
-                sweep::count_rows(
-                    self.buffer,
-                    needle,
-                    span,
-                    std::slice::from_mut(&mut count),
-                    windows,
-                );
-                count
-            }
+            *searched_from = hit + len;
+            *next_hit = find_from(hit + len);
         }
+        *slot = hits;
     }
 }
 
