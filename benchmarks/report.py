@@ -142,7 +142,11 @@ def memory_section(memory: dict[str, Any]) -> list[str]:
         "*per call* is the peak during the measured call minus the RSS just before it (the "
         "cost of this column); *first call* is what the one-row warm-up left resident; "
         "*vs baseline child* is the method child's peak minus the baseline child's peak "
-        "(everything, first call included). MB = 10^6 bytes. Peak reset available: "
+        "(everything, first call included). Every child that reads a Polars DataFrame, the "
+        "baseline's too, first runs one native Polars query on a one-row frame: Polars starts "
+        "its own engine on a process's first query (about 8 MB, paid by native expressions "
+        "and plugins alike), and that is not the measured method's cost. "
+        "MB = 10^6 bytes. Peak reset available: "
         f"{'yes' if memory['peak_reset'] else 'no (figures include loading the data)'}.",
         "",
     ]
