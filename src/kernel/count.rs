@@ -4,9 +4,8 @@
 //! neighbours are Python whitespace or the edge of the row. This never allocates per row and
 //! touches each byte of the text about once.
 
-use std::sync::atomic::{AtomicU8, Ordering};
-
 use std::ops::Range;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use memchr::memmem::Finder;
 
