@@ -24,17 +24,15 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
-from collections import Counter
 from pathlib import Path
 from typing import Callable
 
 import polars as pl
-from corpora import generate
+from corpora import EXTRAS_MB, generate, most_common_tokens
 from polars.plugins import register_plugin_function
 
 import wordcount_polars
 
-MANY_ROWS = 430_080  # the rows of the benchmark's Many needles section
 OPTIONS = {"ignore_case": False, "mode": "whitespace"}
 
 
@@ -65,18 +63,19 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=15)
     args = parser.parse_args()
 
-    short = pl.DataFrame({"text": pl.from_arrow(generate("short", 64_000_000))}).rechunk()
-    long = pl.DataFrame({"text": pl.from_arrow(generate("long", 64_000_000))}).rechunk()
-    many_rows = short.head(MANY_ROWS)
-    tokens: Counter[str] = Counter()
-    for row in many_rows["text"].to_list():
-        tokens.update(row.split())
-    needles = [w for w, _ in tokens.most_common(100)]
+    def frame(corpus: str, mb: float) -> pl.DataFrame:
+        return pl.DataFrame({"text": pl.from_arrow(generate(corpus, int(mb * 1e6)))}).rechunk()
+
+    short, long, many_rows = frame("short", 64), frame("long", 64), frame("short", EXTRAS_MB)
+    needles = most_common_tokens(many_rows["text"].to_list(), 100)
     cases: dict[str, tuple[pl.DataFrame, Callable[[Path], pl.Expr]]] = {
         "short, count('INFO')": (short, lambda p: count(p, "INFO")),
         "short, count('wombat')": (short, lambda p: count(p, "wombat")),
         "long, count('the')": (long, lambda p: count(p, "the")),
-        f"short {MANY_ROWS:,} rows, count_many(100)": (many_rows, lambda p: count_many(p, needles)),
+        f"short {many_rows.height:,} rows, count_many(100)": (
+            many_rows,
+            lambda p: count_many(p, needles),
+        ),
     }
     print(f"old: {args.old}\nnew: {args.new}\nmedians of {args.repeats} alternating calls")
     for name, (frame, build) in cases.items():

@@ -12,6 +12,8 @@ the memory benchmark needs a ~1 GB column and a Python loop would take minutes t
 from __future__ import annotations
 
 import random
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -231,6 +233,19 @@ def generate(name: str, target_bytes: int, seed: int = 0) -> pa.ChunkedArray:
         total += int(cumulative[-1])
         batch += 1
     return pa.chunked_array(chunks, type=pa.large_string())
+
+
+# MB of text in the benchmark's extra sections (run.py's --extras-mb): on the short corpus,
+# the 430,080 rows of the Many needles section.
+EXTRAS_MB = 16.0
+
+
+def most_common_tokens(texts: Iterable[str], n: int) -> list[str]:
+    """The ``n`` most frequent ``str.split()`` tokens of ``texts``, most frequent first."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(text.split())
+    return [token for token, _ in counts.most_common(n)]
 
 
 def text_bytes(rows: pa.ChunkedArray) -> int:

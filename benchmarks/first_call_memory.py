@@ -15,16 +15,16 @@ import argparse
 import gc
 
 import polars as pl
+from measure import proc_status_kb
 
 import wordcount_polars  # noqa: F401  (registers .wc; importing loads the plugin library)
 
 
 def rss_kb() -> int:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    raise RuntimeError("no VmRSS in /proc/self/status")
+    rss = proc_status_kb("VmRSS")
+    if rss is None:
+        raise RuntimeError("no VmRSS in /proc/self/status (this needs Linux)")
+    return rss
 
 
 def grew(before: int) -> int:

@@ -9,9 +9,9 @@ runs, adapters and all, so that ``perf report`` shows where a call's time goes:
         python benchmarks/profile_polars.py count_many short 100
     perf report -i /tmp/perf.data --no-children
 
-``count`` takes a needle; ``count_many`` a number of needles (the corpus's most common tokens,
-as in the benchmark's *Many needles* section, which uses the same 430,080 short rows). Each
-call's median time is printed at the end.
+``count`` takes a needle; ``count_many`` a number of needles: the most common tokens of the
+corpus's first ``EXTRAS_MB`` MB, as in the benchmark's *Many needles* section (on the short
+corpus, the same 430,080 rows). Each call's median time is printed at the end.
 """
 
 from __future__ import annotations
@@ -19,14 +19,11 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
-from collections import Counter
 
 import polars as pl
-from corpora import generate
+from corpora import EXTRAS_MB, generate, most_common_tokens
 
 import wordcount_polars  # noqa: F401  (registers .wc)
-
-MANY_ROWS = 430_080  # the rows of the benchmark's Many needles section (its native subsample)
 
 
 def main() -> None:
@@ -34,21 +31,17 @@ def main() -> None:
     parser.add_argument("function", choices=("count", "count_many"))
     parser.add_argument("corpus", choices=("short", "long", "unicode"))
     parser.add_argument("needle", help="the needle, or for count_many the number of needles")
-    parser.add_argument("--mb", type=float, default=64.0, help="MB of text (default 64)")
+    parser.add_argument("--mb", type=float, default=64.0, help="MB of text for count (default 64)")
     parser.add_argument("--repeats", type=int, default=40)
     args = parser.parse_args()
 
-    rows = generate(args.corpus, int(args.mb * 1e6))
-    df = pl.DataFrame({"text": pl.from_arrow(rows)}).rechunk()
+    mb = args.mb if args.function == "count" else EXTRAS_MB
+    df = pl.DataFrame({"text": pl.from_arrow(generate(args.corpus, int(mb * 1e6)))}).rechunk()
     text = pl.col("text")
     if args.function == "count":
         expr = text.wc.count(args.needle).sum()
     else:
-        df = df.head(MANY_ROWS)
-        counts: Counter[str] = Counter()
-        for row in df["text"].to_list():
-            counts.update(row.split())
-        needles = [w for w, _ in counts.most_common(int(args.needle))]
+        needles = most_common_tokens(df["text"].to_list(), int(args.needle))
         expr = text.wc.count_many(needles)
     df.select(expr)  # warm-up: loads the plugin
     seconds = []

@@ -71,7 +71,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--big-mb", type=float, default=256, help="MB of the column for the memory and thread runs"
     )
-    parser.add_argument("--extras-mb", type=float, default=16, help="MB for the extra sections")
+    parser.add_argument(
+        "--extras-mb", type=float, default=corpora.EXTRAS_MB, help="MB for the extra sections"
+    )
     parser.add_argument("--repeats", type=int, default=5, help="timed runs per measurement")
     parser.add_argument(
         "--subsample", type=int, default=16, help="pure Python methods run on 1/N of the rows"
