@@ -819,3 +819,158 @@ def test_console_examples_in_the_docs_print_what_they_show(
                 shown += line
         assert printed == shown
     assert commands > 10
+
+
+# --- the files people have -----------------------------------------------------------------------
+
+
+def expected_text_total(rows: Sequence[str], needle: str) -> int:
+    return sum(row.split().count(needle) for row in rows)
+
+
+@pytest.mark.parametrize("name", ["app.log", "README", "notes.md"], ids=["log", "bare", "md"])
+def test_count_any_other_file_as_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    rows = generate_rows(120, seed=9)
+    path = tmp_path / name
+    write_text(path, rows, seed=9)
+    status, out, err = run_main(["count", "the", str(path)], capsys)
+    assert (status, err) == (0, "")
+    assert parse_pairs(out) == [(str(path), expected_text_total(rows, "the"))]
+
+
+@pytest.mark.parametrize("compression", [".gz", ".zst"], ids=["gz", "zst"])
+@pytest.mark.parametrize("suffix", [".txt", ".log", ".csv", ".ndjson"])
+def test_count_compressed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str, compression: str
+) -> None:
+    import gzip
+
+    import zstandard
+
+    rows = generate_rows(150, seed=4)
+    plain = write_input(tmp_path, suffix if suffix != ".log" else ".txt", rows, seed=4)
+    data = plain.read_bytes()
+    packed = gzip.compress(data) if compression == ".gz" else zstandard.compress(data)
+    path = tmp_path / f"data{suffix}{compression}"
+    path.write_bytes(packed)
+    status, out, err = run_main(["count", "the", str(path)], capsys)
+    assert (status, err) == (0, "")
+    assert parse_pairs(out) == [(str(path), expected_text_total(rows, "the"))]
+
+
+def test_semicolon_csv_is_sniffed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    texts = ["the cat", "the the", "a the b"]
+    path = tmp_path / "semi.csv"
+    path.write_text("id;text\n" + "".join(f"{i};{t}\n" for i, t in enumerate(texts)))
+    status, out, err = run_main(["count", "the", str(path)], capsys)
+    assert (status, err) == (0, "")
+    assert parse_pairs(out) == [(str(path), expected_text_total(texts, "the"))]
+    status, out, err = run_main(["count", "the", str(path), "--separator", ";"], capsys)
+    assert parse_pairs(out) == [(str(path), expected_text_total(texts, "the"))]
+
+
+def test_csv_header_of_one_field_over_wider_rows_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "odd.csv"
+    path.write_text("id;text\n1,the cat\n2,the the\n")
+    status, out, err = run_main(["count", "the", str(path), "--separator", ","], capsys)
+    assert_one_line_error(status, out, err, str(path), "--separator")
+
+
+def test_headerless_csv_keeps_its_first_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    texts = ["the first", "the the", "no"]
+    path = tmp_path / "bare.csv"
+    path.write_text("".join(f"{i},{t}\n" for i, t in enumerate(texts)))
+    args = ["count", "the", str(path), "--no-header", "--column", "2"]
+    status, out, err = run_main(args, capsys)
+    assert (status, err) == (0, "")
+    assert parse_pairs(out) == [(str(path), expected_text_total(texts, "the"))]
+
+
+def test_three_needles_in_one_pass(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = generate_rows(200, seed=12)
+    path = write_input(tmp_path, ".txt", rows, seed=12)
+    needles = ["the", "café", "東京"]
+    args = ["count", *(a for n in needles for a in ("-e", n)), str(path)]
+    status, out, err = run_main(args, capsys)
+    assert (status, err) == (0, "")
+    lines = [line.split("\t") for line in out.splitlines()]
+    assert lines == [[str(path), n, str(expected_text_total(rows, n))] for n in needles]
+
+
+def test_count_json_output_parses(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = generate_rows(100, seed=13)
+    paths = [write_input(tmp_path, s, rows, seed=13) for s in (".txt", ".parquet")]
+    args = ["count", "-e", "the", "-e", "The", *map(str, paths), "--output", "json"]
+    status, out, _ = run_main(args, capsys)
+    document = json.loads(out)
+    expected = {n: expected_text_total(rows, n) for n in ("the", "The")}
+    assert status == 0
+    assert document["files"] == [{"file": str(p), "counts": expected} for p in paths]
+    assert document["total"] == {n: 2 * c for n, c in expected.items()}
+
+
+def test_top_all_equals_counter(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from collections import Counter
+
+    rows = generate_rows(300, seed=14)
+    path = write_input(tmp_path, ".txt", rows, seed=14)
+    status, out, _ = run_main(["top", "--all", str(path), "--output", "json"], capsys)
+    counter = Counter(token for line in python_lines(path) for token in line.split())
+    assert status == 0
+    assert {item["word"]: item["count"] for item in json.loads(out)} == dict(counter)
+
+
+def test_top_min_count_and_exclude(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = generate_rows(300, seed=15)
+    path = write_input(tmp_path, ".txt", rows, seed=15)
+    stop = tmp_path / "stop.txt"
+    stop.write_text("the\ncafé\n")
+    args = ["top", "--all", str(path), "--min-count", "3", "--exclude", str(stop)]
+    status, out, _ = run_main(args, capsys)
+    expected = [
+        (w, c) for w, c in top_words(list(rows), None) if c >= 3 and w not in ("the", "café")
+    ]
+    assert status == 0
+    assert parse_pairs(out) == expected
+
+
+def test_top_k_zero_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        cli.main(["top", "-k", "0"])
+    assert info.value.code == 2
+
+
+def test_invalid_utf8_names_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "bad.log"
+    path.write_bytes(b"fine\nthe also fine\nbad \xff here\n")
+    status, out, err = run_main(["count", "the", str(path)], capsys)
+    assert_one_line_error(status, out, err, str(path), "UTF-8", "line 3")
+
+
+def test_bad_ndjson_names_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "bad.ndjson"
+    path.write_text('{"text": "the"}\n{"text": "a"}\n{"text": \n{"text": "b"}\n')
+    status, out, err = run_main(["count", "the", str(path)], capsys)
+    assert_one_line_error(status, out, err, str(path), "line 3")
+
+
+def test_empty_parquet_is_a_sentence(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "empty.parquet"
+    path.write_bytes(b"")
+    status, out, err = run_main(["count", "the", str(path)], capsys)
+    assert_one_line_error(status, out, err, str(path), "empty file")
+
+
+def test_bench_on_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = generate_rows(200, seed=16)
+    path = write_input(tmp_path, ".txt", rows, seed=16)
+    status, out, _ = run_main(["bench", str(path), "--repeat", "1"], capsys)
+    assert status == 0
+    ours = out.splitlines()[2][44:].split()
+    assert int(ours[2]) == count_ocurrences(path.read_text(encoding="utf-8"), "the")
