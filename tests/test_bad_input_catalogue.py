@@ -454,9 +454,11 @@ def _corrupt_parquet(directory: Path) -> list[str]:
     return [NEEDLE, str(path)]
 
 
-def _unknown_suffix(directory: Path) -> list[str]:
+def _unknown_suffix_not_utf8(directory: Path) -> list[str]:
+    # Any unknown suffix is read as text (tests/test_cli.py counts one), so bad bytes in it are
+    # a text file's UTF-8 error, named with the file.
     path = directory / "blob.bin"
-    path.write_bytes(b"a b a\n")
+    path.write_bytes(b"a b\n\xff\xfe a\n")
     return [NEEDLE, str(path)]
 
 
@@ -509,7 +511,7 @@ CLI_CASES = [
     CliCase("second-file-not-utf8", _second_path_not_utf8, ("latin1.csv", "not valid UTF-8")),
     CliCase("binary-file", _binary_file, ("blob.txt", "not valid UTF-8")),
     CliCase("corrupt-parquet", _corrupt_parquet, ("broken.parquet",)),
-    CliCase("unknown-suffix", _unknown_suffix, ("blob.bin", "unknown file type")),
+    CliCase("unknown-suffix-not-utf8", _unknown_suffix_not_utf8, ("blob.bin", "not valid UTF-8")),
     CliCase("directory", _directory, ("a_folder", "directory")),
     CliCase("empty-csv", _empty_csv, ("empty.csv", "empty file")),
     CliCase("empty-ndjson", _empty_ndjson, ("empty.ndjson", "empty file")),
