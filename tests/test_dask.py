@@ -200,6 +200,15 @@ def test_threaded_scheduler(dtype) -> None:
     )
 
 
+@pytest.mark.parametrize("k", [np.int64(3), 2**63, 2**70], ids=["np.int64", "2**63", "2**70"])
+def test_top_words_takes_any_whole_number_k(k) -> None:
+    series = pandas_series("string[pyarrow]")
+    lazy = dask_series(series).wc.top_words(k, split_every=np.int64(2))
+    result = lazy.compute(scheduler="threads")
+    pd.testing.assert_frame_equal(result, series.wc.top_words(k))
+    assert list(zip(result["word"], result["count"])) == reference_top_words(texts(series), int(k))
+
+
 def test_categorical_series() -> None:
     series = pandas_series("category")
     lazy = dask_series(series).wc.count("a")
@@ -236,6 +245,7 @@ def test_empty_partitions() -> None:
         (lambda s: s.wc.count_many(["a", "a"]), ValueError, "needles must be distinct"),
         (lambda s: s.wc.top_words(-1), ValueError, "k must be >= 0"),
         (lambda s: s.wc.top_words("3"), TypeError, "k must be an int or None"),
+        (lambda s: s.wc.top_words(True), TypeError, "k must be an int or None, got bool"),
         (lambda s: s.wc.top_words(3, split_every=1), ValueError, "split_every must be >= 2"),
         (lambda s: s.wc.top_words(3, split_every=2.0), TypeError, "split_every must be an int"),
     ],

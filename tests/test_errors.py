@@ -5,11 +5,14 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import numpy as np
 import pandas as pd
 import polars as pl
+import pyarrow as pa
 import pytest
 
 import wordcount_polars as wc
+from wordcount_polars import arrow
 
 # Each wrong column, with the dtype name as Polars itself prints it in error messages.
 WRONG_COLUMNS = {
@@ -128,12 +131,26 @@ def test_ignore_case_must_be_bool() -> None:
         pl.col("text").wc.count("a", ignore_case="yes")  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("k", "error"), [(-1, ValueError), (1.5, TypeError), ("3", TypeError)])
+@pytest.mark.parametrize(
+    ("k", "error"),
+    [
+        (-1, ValueError),
+        (np.int64(-1), ValueError),
+        (1.5, TypeError),
+        ("3", TypeError),
+        (True, TypeError),
+        (np.bool_(True), TypeError),
+        (np.float64(2.0), TypeError),
+    ],
+    ids=["-1", "np.int64(-1)", "1.5", "str", "True", "np.bool_", "np.float64"],
+)
 def test_top_words_bad_k(k: object, error: type) -> None:
     with pytest.raises(error, match="k must be"):
         pl.col("text").wc.top_words(k)  # type: ignore[arg-type]
     with pytest.raises(error, match="k must be"):
         pd.Series(["a"]).wc.top_words(k)  # type: ignore[arg-type]
+    with pytest.raises(error, match="k must be"):
+        arrow.top_words(pa.array(["a"]), k)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("function", ["words", "lines", "chars", "bytes", "top_words"])

@@ -253,6 +253,32 @@ def test_top_words_per_group() -> None:
         assert as_pairs(value) == top_words(group_rows, 2)
 
 
+# Any whole number is a k, numpy's too; beyond the number of words it means all of them.
+K_OF_EVERY_KIND = {
+    "np.int64": np.int64(2),
+    "np.uint8": np.uint8(1),
+    "np.int32-large": np.int32(2**31 - 1),
+    "2**63-1": 2**63 - 1,
+    "2**63": 2**63,
+    "2**70": 2**70,
+    "np.uint64-max": np.uint64(2**64 - 1),
+}
+
+
+@pytest.mark.parametrize("k", K_OF_EVERY_KIND.values(), ids=K_OF_EVERY_KIND)
+def test_top_words_takes_any_whole_number_k(k: object) -> None:
+    from wordcount_polars import arrow
+
+    expected = top_words(ROWS, int(k))  # type: ignore[call-overload]
+    out = polars_col(ROWS).select(pl.col("text").wc.top_words(k))  # type: ignore[arg-type]
+    assert as_pairs(out["text"][0]) == expected
+    out = polars_col(ROWS).select(wc.top_words("text", k))  # type: ignore[arg-type]
+    assert as_pairs(out["text"][0]) == expected
+    frame = pd.Series(ROWS).wc.top_words(k)  # type: ignore[arg-type]
+    assert list(zip(frame["word"], frame["count"])) == expected
+    assert arrow.top_words(pd.Series(ROWS, dtype="string[pyarrow]"), k) == expected  # type: ignore[arg-type]
+
+
 @SETTINGS
 @given(st.lists(row_strategy, max_size=10), st.one_of(st.none(), st.integers(0, 5)))
 def test_top_words_property(rows: list[str | None], k: int | None) -> None:

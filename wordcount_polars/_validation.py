@@ -1,35 +1,69 @@
-"""Argument checks shared by the Polars functions, the pandas accessor and the Arrow functions.
+"""Argument checks for every surface: the Polars functions, the pandas and Dask accessors and the
+Arrow functions.
 
-They run when an expression is built, while the user's own line is still on the stack, and
-they are the one place where the error messages are worded.
+They run when an expression or a lazy collection is built, while the user's own line is still on
+the stack, and they are the one place where the error messages are worded. Each surface says
+what it takes as a needle per row; the checks and messages are the same for all.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any, Literal, Union
+from numbers import Integral
+from typing import Any, Callable, Literal, Union
 
 import polars as pl
 
 Needle = Union[str, pl.Expr, pl.Series]
 Mode = Literal["whitespace", "words"]
 MODES: tuple[str, ...] = ("whitespace", "words")
+# The wc family functions, by the name `family` takes.
+FAMILY: tuple[str, ...] = ("words", "lines", "chars", "bytes")
+
+# The largest k the Rust side takes: Polars hands plugin kwargs over as a pickle, which carries
+# integers as i64. No column holds more distinct words, so a larger k means the same: all of them.
+LARGEST_K = 2**63 - 1
+
+
+def check_needle(
+    needle: object,
+    function: str,
+    *,
+    per_row: Callable[[object], bool],
+    per_row_kind: str,
+    holds_strings: Callable[[Any], bool] | None = None,
+) -> object:
+    """``needle`` if it is a ``str`` or a needle per row of this surface (``per_row(needle)``,
+    named ``per_row_kind`` in the message). ``holds_strings``, when given, checks the per-row
+    needle's dtype."""
+    if isinstance(needle, str):
+        return needle
+    if not per_row(needle):
+        raise TypeError(
+            f"{function}: needle must be a str or {per_row_kind}, got {type(needle).__name__}"
+        )
+    dtype = getattr(needle, "dtype", None)
+    if holds_strings is not None and not holds_strings(dtype):
+        raise TypeError(f"{function}: the needle Series must hold strings, got {dtype}")
+    return needle
 
 
 def needle_expr(needle: object, function: str) -> pl.Expr:
     """The needle as a String expression: a ``str`` becomes a literal, an expression or Series
     is used row by row (a length-1 one is broadcast)."""
-    if isinstance(needle, str):
-        return pl.lit(needle, dtype=pl.String)
-    if isinstance(needle, pl.Expr):
-        return needle
-    if isinstance(needle, pl.Series):
-        return pl.lit(needle)
-    raise TypeError(
-        f"{function}: needle must be a str or a polars String expression, "
-        f"got {type(needle).__name__}"
+    checked = check_needle(
+        needle,
+        function,
+        per_row=lambda n: isinstance(n, (pl.Expr, pl.Series)),
+        per_row_kind="a polars String expression",
     )
+    if isinstance(checked, str):
+        return pl.lit(checked, dtype=pl.String)
+    if isinstance(checked, pl.Series):
+        return pl.lit(checked)
+    assert isinstance(checked, pl.Expr)
+    return checked
 
 
 def text_expr(text: object, function: str) -> pl.Expr:
@@ -75,11 +109,39 @@ def check_needles(needles: object, function: str) -> list[str]:
     return needles
 
 
-def check_k(k: object, function: str) -> int | None:
-    if k is None:
+def check_family(which: object, function: str = "family") -> str:
+    """One of the wc family's names: ``words``, ``lines``, ``chars`` or ``bytes``."""
+    if which not in FAMILY:
+        allowed = ", ".join(map(repr, FAMILY))
+        raise ValueError(f"{function}: which must be one of {allowed}, got {which!r}")
+    return str(which)
+
+
+def _whole_number(value: object, name: str, function: str) -> int | None:
+    """``value`` as a Python int: any integer, numpy's included, but not a bool; None stays."""
+    if value is None:
         return None
-    if isinstance(k, bool) or not isinstance(k, int):
-        raise TypeError(f"{function}: k must be an int or None, got {type(k).__name__}")
-    if k < 0:
-        raise ValueError(f"{function}: k must be >= 0, got {k}")
-    return k
+    # numpy's integers register as numbers.Integral; bool is one too, and numpy.bool_ is not.
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise TypeError(f"{function}: {name} must be an int or None, got {type(value).__name__}")
+    return int(value)
+
+
+def check_k(k: object, function: str) -> int | None:
+    """How many words ``top_words`` keeps: None for all, else a whole number >= 0, capped at
+    ``LARGEST_K`` (which already means all)."""
+    whole = _whole_number(k, "k", function)
+    if whole is None:
+        return None
+    if whole < 0:
+        raise ValueError(f"{function}: k must be >= 0, got {whole}")
+    return min(whole, LARGEST_K)
+
+
+def check_split_every(split_every: object, function: str) -> int | None:
+    """How many partitions a tree reduction merges at a time: None for Dask's default, else
+    a whole number >= 2."""
+    whole = _whole_number(split_every, "split_every", function)
+    if whole is not None and whole < 2:
+        raise ValueError(f"{function}: split_every must be >= 2, got {whole}")
+    return whole

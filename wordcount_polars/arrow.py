@@ -10,7 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from wordcount_polars import _internal
-from wordcount_polars._validation import Mode, check_k, check_needles, match_kwargs
+from wordcount_polars._validation import (
+    Mode,
+    check_family,
+    check_k,
+    check_needle,
+    check_needles,
+    match_kwargs,
+)
 
 try:
     import pyarrow as pa
@@ -26,10 +33,6 @@ def _require_pyarrow() -> Any:
     return pa
 
 
-# The wc family functions, by the name `family` takes.
-FAMILY = ("words", "lines", "chars", "bytes")
-
-
 class _ArrowArrayCapsules:
     """Holds a capsule pair from the kernel, so pyarrow can import it by the
     ``__arrow_c_array__`` protocol without a copy."""
@@ -43,6 +46,11 @@ class _ArrowArrayCapsules:
 
 def _to_pyarrow(capsules: tuple[object, object]) -> Any:
     return _require_pyarrow().array(_ArrowArrayCapsules(capsules))
+
+
+def is_arrow_data(data: object) -> bool:
+    """True for anything the kernel reads through the Arrow C interfaces."""
+    return hasattr(data, "__arrow_c_stream__") or hasattr(data, "__arrow_c_array__")
 
 
 def as_arrow_stream(data: Any) -> Any:
@@ -77,18 +85,19 @@ def count(data: Any, needle: Any, *, ignore_case: bool = False, mode: Mode = "wh
         [2, None, 1]
     """
     options = match_kwargs("count", ignore_case, mode)
+    needle = check_needle(needle, "count", per_row=is_arrow_data, per_row_kind="Arrow string data")
     if not isinstance(needle, str):
-        if not (hasattr(needle, "__arrow_c_stream__") or hasattr(needle, "__arrow_c_array__")):
-            raise TypeError(
-                f"count: needle must be a str or Arrow string data, got {type(needle).__name__}"
-            )
         needle = as_arrow_stream(needle)
     capsules = _internal.count_arrow(as_arrow_stream(data), needle, **options)
     return _to_pyarrow(capsules)
 
 
 def count_many(
-    data: Any, needles: list[str], *, ignore_case: bool = False, mode: Mode = "whitespace"
+    data: Any,
+    needles: list[str],
+    *,
+    ignore_case: bool = False,
+    mode: Mode = "whitespace",
 ) -> Any:
     """Counts of several needles in one pass: a ``pyarrow.Table`` with one ``UInt32`` column per
     needle."""
@@ -100,15 +109,16 @@ def count_many(
 
 def family(data: Any, which: str) -> Any:
     """``words``, ``lines``, ``chars`` or ``bytes`` of each string, as a ``UInt32Array``."""
-    if which not in FAMILY:
-        raise ValueError(
-            f"family: which must be one of {', '.join(map(repr, FAMILY))}, got {which!r}"
-        )
+    which = check_family(which)
     return _to_pyarrow(_internal.family_arrow(as_arrow_stream(data), which))
 
 
 def top_words(
-    data: Any, k: int | None = None, *, ignore_case: bool = False, mode: Mode = "whitespace"
+    data: Any,
+    k: int | None = None,
+    *,
+    ignore_case: bool = False,
+    mode: Mode = "whitespace",
 ) -> list[tuple[str, int]]:
     """The ``k`` most frequent tokens as ``(word, count)`` pairs, by count descending, then
     word."""

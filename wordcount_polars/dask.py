@@ -24,7 +24,14 @@ from dask.dataframe.dispatch import meta_nonempty
 from dask.dataframe.extensions import register_series_accessor
 
 import wordcount_polars  # noqa: F401  (registers pd.Series.wc, which the partitions use)
-from wordcount_polars._validation import Mode, check_k, check_needles, match_kwargs
+from wordcount_polars._validation import (
+    Mode,
+    check_k,
+    check_needle,
+    check_needles,
+    check_split_every,
+    match_kwargs,
+)
 from wordcount_polars.pandas_accessor import _is_string_dtype
 
 # Dask's collections are untyped (their methods have no annotations), so the Dask objects that
@@ -168,20 +175,25 @@ class DaskWordCountAccessor:
         divisions, or the same number of partitions) with one needle per row.
         """
         options = match_kwargs("count", ignore_case, mode)
+        needle = check_needle(
+            needle,
+            "count",
+            per_row=lambda n: isinstance(n, dd.Series),
+            per_row_kind="a Dask string Series",
+            holds_strings=_is_string_dtype,
+        )
         if isinstance(needle, dd.Series):
-            if not _is_string_dtype(needle.dtype):
-                raise TypeError(f"count: the needle Series must hold strings, got {needle.dtype}")
             needle = self._aligned(needle)
-        elif not isinstance(needle, str):
-            raise TypeError(
-                f"count: needle must be a str or a Dask string Series, got {type(needle).__name__}"
-            )
         # The result dtype depends on the text's dtype only, so a literal needle gives the meta.
         meta = _stable_series_meta(self._sample().wc.count("a", **options))
         return self._series.map_partitions(_count_partition, needle, options, meta, meta=meta)
 
     def count_many(
-        self, needles: list[str], *, ignore_case: bool = False, mode: Mode = "whitespace"
+        self,
+        needles: list[str],
+        *,
+        ignore_case: bool = False,
+        mode: Mode = "whitespace",
     ) -> DaskDataFrame:
         """Counts of several needles in one pass: a Dask DataFrame with one column per
         needle."""
@@ -227,12 +239,7 @@ class DaskWordCountAccessor:
         """
         k = check_k(k, "top_words")
         options = match_kwargs("top_words", ignore_case, mode)
-        if split_every is not None:
-            if isinstance(split_every, bool) or not isinstance(split_every, int):
-                kind = type(split_every).__name__
-                raise TypeError(f"top_words: split_every must be an int or None, got {kind}")
-            if split_every < 2:
-                raise ValueError(f"top_words: split_every must be >= 2, got {split_every}")
+        split_every = check_split_every(split_every, "top_words")
         return self._series.reduction(
             _word_counts,
             aggregate=_rank_word_counts,

@@ -13,7 +13,13 @@ import numpy as np
 import pandas as pd
 
 from wordcount_polars import arrow
-from wordcount_polars._validation import Mode, check_k, check_needles, match_kwargs
+from wordcount_polars._validation import (
+    Mode,
+    check_k,
+    check_needle,
+    check_needles,
+    match_kwargs,
+)
 
 if TYPE_CHECKING:
     from typing_extensions import TypeGuard
@@ -125,18 +131,19 @@ class WordCountAccessor:
             [2, 1]
         """
         options = match_kwargs("count", ignore_case, mode)
-        if isinstance(needle, pd.Series):
-            return self._count_per_row(needle, options)
-        if not isinstance(needle, str):
-            raise TypeError(
-                "count: needle must be a str or a pandas string Series, "
-                f"got {type(needle).__name__}"
-            )
-        return self._apply(lambda s: _wrap_counts(arrow.count(_to_arrow(s), needle, **options), s))
+        checked = check_needle(
+            needle,
+            "count",
+            per_row=lambda n: isinstance(n, pd.Series),
+            per_row_kind="a pandas string Series",
+            holds_strings=_is_string_dtype,
+        )
+        if isinstance(checked, pd.Series):
+            return self._count_per_row(checked, options)
+        word = str(checked)
+        return self._apply(lambda s: _wrap_counts(arrow.count(_to_arrow(s), word, **options), s))
 
     def _count_per_row(self, needles: pd.Series, options: dict[str, Any]) -> pd.Series:
-        if not _is_string_dtype(needles.dtype):
-            raise TypeError(f"count: the needle Series must hold strings, got {needles.dtype}")
         if not needles.index.equals(self._series.index):
             needles = needles.reindex(self._series.index)
         text = self._series
@@ -147,7 +154,11 @@ class WordCountAccessor:
         return _wrap_counts(counts, text).rename(self._series.name)  # type: ignore[call-overload,no-any-return]
 
     def count_many(
-        self, needles: list[str], *, ignore_case: bool = False, mode: Mode = "whitespace"
+        self,
+        needles: list[str],
+        *,
+        ignore_case: bool = False,
+        mode: Mode = "whitespace",
     ) -> pd.DataFrame:
         """Counts of several needles in one pass: a DataFrame with one column per needle.
 
@@ -191,7 +202,11 @@ class WordCountAccessor:
         return self._family("bytes")
 
     def top_words(
-        self, k: int | None = None, *, ignore_case: bool = False, mode: Mode = "whitespace"
+        self,
+        k: int | None = None,
+        *,
+        ignore_case: bool = False,
+        mode: Mode = "whitespace",
     ) -> pd.DataFrame:
         """The ``k`` most frequent tokens: a DataFrame with columns ``word`` and ``count``,
         by count descending, then word.
