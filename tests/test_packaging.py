@@ -86,3 +86,39 @@ def test_import_beside_old_polars_is_import_error(tmp_path: Path) -> None:
 def test_version_is_exposed() -> None:
     assert wordcount_polars.__version__ == _internal.__version__
     assert re.fullmatch(r"\d+\.\d+\.\d+", wordcount_polars.__version__)
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+def test_no_module_reaches_into_another_modules_private_names() -> None:
+    # Private modules (_validation, _internal, ...) are shared inside the package; the private
+    # names inside a module are its own.
+    package = ROOT / "wordcount_polars"
+    modules = {
+        ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        for path in package.rglob("*.py*")
+    }
+    reaches = []
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported_modules = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "wordcount_polars"
+            ):
+                for alias in node.names:
+                    if f"{node.module}.{alias.name}" in modules:
+                        imported_modules.add(alias.asname or alias.name)
+                    elif _private(alias.name):
+                        reaches.append(f"{path.name}: from {node.module} import {alias.name}")
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id in imported_modules
+                and _private(node.attr)
+            ):
+                reaches.append(f"{path.name}: {node.value.id}.{node.attr}")
+    assert reaches == []

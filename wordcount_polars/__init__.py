@@ -2,6 +2,8 @@
 
 ``import wordcount_polars`` registers the ``.wc`` namespace on Polars expressions and, when
 pandas is installed, the ``.wc`` accessor on pandas Series. Both run the same Rust kernel.
+pandas and pyarrow are not imported here: the accessor is registered when pandas is imported,
+before or after this package (see ``_pandas_hook``).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from wordcount_polars._version_guard import check_polars_version
 
 check_polars_version(_polars.__version__)
 
+from wordcount_polars import _pandas_hook  # noqa: E402
 from wordcount_polars import namespace as _namespace  # noqa: E402, F401  (registers pl.Expr.wc)
 from wordcount_polars._internal import __version__  # noqa: E402
 from wordcount_polars.functions import (  # noqa: E402
@@ -25,12 +28,7 @@ from wordcount_polars.functions import (  # noqa: E402
 )
 from wordcount_polars.typed import WcExpr, col  # noqa: E402
 
-try:
-    import pandas as _pandas  # noqa: F401
-except ImportError:  # pragma: no cover - pandas is optional
-    pass
-else:
-    from wordcount_polars import pandas_accessor as _pandas_accessor  # noqa: F401
+_pandas_hook.register_pandas_accessor()
 
 __all__ = [
     "WcExpr",

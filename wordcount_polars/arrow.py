@@ -19,18 +19,17 @@ from wordcount_polars._validation import (
     match_kwargs,
 )
 
-try:
-    import pyarrow as pa
-except ImportError:  # pragma: no cover - exercised only without pyarrow
-    pa = None
 
-
-def _require_pyarrow() -> Any:
-    if pa is None:
+def require_pyarrow() -> Any:
+    """The ``pyarrow`` module, imported on first use so that ``import wordcount_polars`` does
+    not import it; an ImportError that says what to install when it is missing."""
+    try:
+        import pyarrow
+    except ImportError as error:  # pragma: no cover - exercised only without pyarrow
         raise ImportError(
             "wordcount_polars.arrow and the pandas accessor need pyarrow: pip install pyarrow"
-        )
-    return pa
+        ) from error
+    return pyarrow
 
 
 class _ArrowArrayCapsules:
@@ -45,7 +44,7 @@ class _ArrowArrayCapsules:
 
 
 def _to_pyarrow(capsules: tuple[object, object]) -> Any:
-    return _require_pyarrow().array(_ArrowArrayCapsules(capsules))
+    return require_pyarrow().array(_ArrowArrayCapsules(capsules))
 
 
 def is_arrow_data(data: object) -> bool:
@@ -57,7 +56,7 @@ def as_arrow_stream(data: Any) -> Any:
     """``data`` as an object with ``__arrow_c_stream__``, without copying Arrow data."""
     if hasattr(data, "__arrow_c_stream__"):
         return data
-    pyarrow = _require_pyarrow()
+    pyarrow = require_pyarrow()
     if hasattr(data, "__arrow_c_array__"):
         return pyarrow.chunked_array([pyarrow.array(data)])
     raise TypeError(
@@ -104,7 +103,7 @@ def count_many(
     needles = check_needles(needles, "count_many")
     options = match_kwargs("count_many", ignore_case, mode)
     columns = _internal.count_many_arrow(as_arrow_stream(data), needles, **options)
-    return _require_pyarrow().table([_to_pyarrow(c) for c in columns], names=needles)
+    return require_pyarrow().table([_to_pyarrow(c) for c in columns], names=needles)
 
 
 def family(data: Any, which: str) -> Any:

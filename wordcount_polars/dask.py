@@ -23,7 +23,6 @@ import pandas as pd
 from dask.dataframe.dispatch import meta_nonempty
 from dask.dataframe.extensions import register_series_accessor
 
-import wordcount_polars  # noqa: F401  (registers pd.Series.wc, which the partitions use)
 from wordcount_polars._validation import (
     Mode,
     check_k,
@@ -32,7 +31,9 @@ from wordcount_polars._validation import (
     check_split_every,
     match_kwargs,
 )
-from wordcount_polars.pandas_accessor import _is_string_dtype
+
+# Registers pd.Series.wc, which the partitions use.
+from wordcount_polars.pandas_accessor import accepts_dtype
 
 # Dask's collections are untyped (their methods have no annotations), so the Dask objects that
 # pass through here are ``Any``, named for the reader.
@@ -141,7 +142,7 @@ class DaskWordCountAccessor:
     """
 
     def __init__(self, series: DaskSeries) -> None:
-        if not _is_string_dtype(series.dtype):
+        if not accepts_dtype(series.dtype):
             # AttributeError makes `ds.wc` itself fail, as `ds.str` does for non-strings.
             raise AttributeError(
                 f"Can only use .wc accessor with string values, not {series.dtype}"
@@ -180,7 +181,7 @@ class DaskWordCountAccessor:
             "count",
             per_row=lambda n: isinstance(n, dd.Series),
             per_row_kind="a Dask string Series",
-            holds_strings=_is_string_dtype,
+            holds_strings=accepts_dtype,
         )
         if isinstance(needle, dd.Series):
             needle = self._aligned(needle)

@@ -32,16 +32,17 @@ def _is_arrow_string(dtype: object) -> TypeGuard[pd.ArrowDtype]:
     return isinstance(dtype, pd.ArrowDtype) and str(dtype.pyarrow_dtype) in _ARROW_STRING_TYPES
 
 
-def _is_string_dtype(dtype: object) -> bool:
-    """True for the dtypes ``.wc`` accepts: decided from the dtype alone, never the values."""
+def accepts_dtype(dtype: object) -> bool:
+    """True for the dtypes ``.wc`` accepts: decided from the dtype alone, never the values (so
+    it serves Dask too, whose meta has no values)."""
     if isinstance(dtype, pd.CategoricalDtype):
-        return _is_string_dtype(dtype.categories.dtype)
+        return accepts_dtype(dtype.categories.dtype)
     return isinstance(dtype, pd.StringDtype) or dtype == np.dtype(object) or _is_arrow_string(dtype)
 
 
 def _to_arrow(series: pd.Series) -> Any:
     """The Series' values as Arrow strings; non-strings in an object Series become null."""
-    pa = arrow._require_pyarrow()
+    pa = arrow.require_pyarrow()
     if isinstance(series.dtype, pd.CategoricalDtype):
         series = series.astype(object)
     if series.dtype == np.dtype(object):
@@ -56,7 +57,7 @@ def _to_arrow(series: pd.Series) -> Any:
 def _wrap_counts(counts: Any, like: pd.Series) -> pd.Series:
     """Counts (a pyarrow UInt32 array) as a Series with ``like``'s index, in the dtype
     ``like.str.count`` would give."""
-    pa = arrow._require_pyarrow()
+    pa = arrow.require_pyarrow()
     dtype = like.dtype
     if _is_arrow_string(dtype):
         target = pa.int64() if str(dtype.pyarrow_dtype) == "large_string" else pa.int32()
@@ -100,7 +101,7 @@ class WordCountAccessor:
     """Whole-word counting on a pandas string Series: ``s.wc.count("a")``."""
 
     def __init__(self, series: pd.Series) -> None:
-        if not _is_string_dtype(series.dtype):
+        if not accepts_dtype(series.dtype):
             # AttributeError makes `s.wc` itself fail, as `s.str` does for non-strings.
             raise AttributeError(
                 f"Can only use .wc accessor with string values, not {series.dtype}"
@@ -136,7 +137,7 @@ class WordCountAccessor:
             "count",
             per_row=lambda n: isinstance(n, pd.Series),
             per_row_kind="a pandas string Series",
-            holds_strings=_is_string_dtype,
+            holds_strings=accepts_dtype,
         )
         if isinstance(checked, pd.Series):
             return self._count_per_row(checked, options)
