@@ -7,6 +7,8 @@ Spark's ``mapInArrow`` or Ray's ``map_batches``. Arrow string buffers are read i
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import Any
 
 from wordcount_polars import _internal
@@ -18,6 +20,9 @@ from wordcount_polars._validation import (
     check_needles,
     match_kwargs,
 )
+
+# Lone surrogates: code points a Python str may hold but UTF-8, and so Arrow, cannot.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def require_pyarrow() -> Any:
@@ -50,6 +55,39 @@ def _to_pyarrow(capsules: tuple[object, object]) -> Any:
 def is_arrow_data(data: object) -> bool:
     """True for anything the kernel reads through the Arrow C interfaces."""
     return hasattr(data, "__arrow_c_stream__") or hasattr(data, "__arrow_c_array__")
+
+
+def has_lone_surrogate(text: str) -> bool:
+    """True when ``text`` holds a surrogate code point, which has no UTF-8 form."""
+    return _LONE_SURROGATE.search(text) is not None
+
+
+def python_strings(values: Any) -> tuple[Any, list[int]]:
+    """An object ndarray of ``str`` and None as a ``large_string`` array. A ``str`` holding a
+    lone surrogate, which Arrow cannot hold, becomes null; the second item lists the positions
+    of those rows (empty for ordinary text, which converts in one call)."""
+    pa = require_pyarrow()
+    try:
+        return pa.array(values, type=pa.large_string()), []
+    except UnicodeEncodeError:
+        # Only data with lone surrogates pays for finding them.
+        unencodable = [
+            i for i, v in enumerate(values) if isinstance(v, str) and has_lone_surrogate(v)
+        ]
+        values = values.copy()
+        values[unencodable] = None
+        return pa.array(values, type=pa.large_string()), unencodable
+
+
+def with_rows_replaced(counts: Any, replacements: Mapping[int, int | None]) -> Any:
+    """A copy of the pyarrow integer array ``counts`` with the given positions set to the
+    given values (None for null)."""
+    if not replacements:
+        return counts
+    values = counts.to_pylist()
+    for position, value in replacements.items():
+        values[position] = value
+    return require_pyarrow().array(values, type=counts.type)
 
 
 def as_arrow_stream(data: Any) -> Any:
@@ -92,11 +130,7 @@ def count(data: Any, needle: Any, *, ignore_case: bool = False, mode: Mode = "wh
 
 
 def count_many(
-    data: Any,
-    needles: list[str],
-    *,
-    ignore_case: bool = False,
-    mode: Mode = "whitespace",
+    data: Any, needles: list[str], *, ignore_case: bool = False, mode: Mode = "whitespace"
 ) -> Any:
     """Counts of several needles in one pass: a ``pyarrow.Table`` with one ``UInt32`` column per
     needle."""
@@ -113,11 +147,7 @@ def family(data: Any, which: str) -> Any:
 
 
 def top_words(
-    data: Any,
-    k: int | None = None,
-    *,
-    ignore_case: bool = False,
-    mode: Mode = "whitespace",
+    data: Any, k: int | None = None, *, ignore_case: bool = False, mode: Mode = "whitespace"
 ) -> list[tuple[str, int]]:
     """The ``k`` most frequent tokens as ``(word, count)`` pairs, by count descending, then
     word."""

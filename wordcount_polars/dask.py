@@ -26,14 +26,13 @@ from dask.dataframe.extensions import register_series_accessor
 from wordcount_polars._validation import (
     Mode,
     check_k,
-    check_needle,
     check_needles,
     check_split_every,
     match_kwargs,
 )
 
 # Registers pd.Series.wc, which the partitions use.
-from wordcount_polars.pandas_accessor import accepts_dtype
+from wordcount_polars.pandas_accessor import accepts_dtype, check_series_needle
 
 # Dask's collections are untyped (their methods have no annotations), so the Dask objects that
 # pass through here are ``Any``, named for the reader.
@@ -176,13 +175,7 @@ class DaskWordCountAccessor:
         divisions, or the same number of partitions) with one needle per row.
         """
         options = match_kwargs("count", ignore_case, mode)
-        needle = check_needle(
-            needle,
-            "count",
-            per_row=lambda n: isinstance(n, dd.Series),
-            per_row_kind="a Dask string Series",
-            holds_strings=accepts_dtype,
-        )
+        needle = check_series_needle(needle, dd.Series, "a Dask string Series")
         if isinstance(needle, dd.Series):
             needle = self._aligned(needle)
         # The result dtype depends on the text's dtype only, so a literal needle gives the meta.
@@ -190,11 +183,7 @@ class DaskWordCountAccessor:
         return self._series.map_partitions(_count_partition, needle, options, meta, meta=meta)
 
     def count_many(
-        self,
-        needles: list[str],
-        *,
-        ignore_case: bool = False,
-        mode: Mode = "whitespace",
+        self, needles: list[str], *, ignore_case: bool = False, mode: Mode = "whitespace"
     ) -> DaskDataFrame:
         """Counts of several needles in one pass: a Dask DataFrame with one column per
         needle."""

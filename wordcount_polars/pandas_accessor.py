@@ -1,18 +1,24 @@
 """``pd.Series.wc``: the pandas face of the same Rust kernel.
 
-The Series goes to the kernel through the Arrow C stream intake (``wordcount_polars.arrow``):
-Arrow-backed strings are read in place, other strings are converted once. Results follow the
-dtype and missing-value conventions of ``Series.str.count`` for the same Series.
+This module holds the pandas conventions, and only those: which Series have ``.wc`` (the rule
+of ``.str``), the result dtypes and missing values of ``Series.str.count``, and index alignment
+of a needle per row as ``Series.str.cat`` aligns. Arguments are checked by
+``wordcount_polars._validation``; the Series reach the kernel through
+``wordcount_polars.arrow``, which reads Arrow-backed strings in place and converts others once.
+
+Rows holding lone surrogates (which a Python ``str`` can hold and Arrow cannot) are computed by
+``wordcount_polars._python_fallback``; see docs/pandas.md.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, TypeVar
+from collections import Counter
+from typing import TYPE_CHECKING, Any, Callable, NoReturn
 
 import numpy as np
 import pandas as pd
 
-from wordcount_polars import arrow
+from wordcount_polars import _python_fallback, arrow
 from wordcount_polars._validation import (
     Mode,
     check_k,
@@ -25,7 +31,12 @@ if TYPE_CHECKING:
     from typing_extensions import TypeGuard
 
 _ARROW_STRING_TYPES = ("string", "large_string", "string_view")
-_Result = TypeVar("_Result", pd.Series, pd.DataFrame)
+# What pandas' `.str` accepts, by `infer_dtype` of the values (pandas/core/strings/accessor.py).
+_STRING_VALUE_KINDS = ("string", "empty", "bytes", "mixed", "mixed-integer")
+
+# Arrow data the kernel returns: a pyarrow UInt32 array (per-row functions) or a Table of them
+# (count_many); both have `take`.
+ArrowCounts = Any
 
 
 def _is_arrow_string(dtype: object) -> TypeGuard[pd.ArrowDtype]:
@@ -33,67 +44,225 @@ def _is_arrow_string(dtype: object) -> TypeGuard[pd.ArrowDtype]:
 
 
 def accepts_dtype(dtype: object) -> bool:
-    """True for the dtypes ``.wc`` accepts: decided from the dtype alone, never the values (so
-    it serves Dask too, whose meta has no values)."""
+    """True for the dtypes that can hold strings: ``object``, pandas' string dtypes, Arrow
+    strings and categoricals of those. Decided from the dtype alone, so it serves Dask, whose
+    meta has no values; the accessor also checks an ``object`` Series' values, as ``.str``
+    does."""
     if isinstance(dtype, pd.CategoricalDtype):
         return accepts_dtype(dtype.categories.dtype)
     return isinstance(dtype, pd.StringDtype) or dtype == np.dtype(object) or _is_arrow_string(dtype)
 
 
-def _to_arrow(series: pd.Series) -> Any:
-    """The Series' values as Arrow strings; non-strings in an object Series become null."""
-    pa = arrow.require_pyarrow()
+def check_series_needle(needle: object, series_type: type, kind: str) -> object:
+    """``count``'s needle: a ``str``, or a Series of ``series_type`` (pandas' or Dask's, called
+    ``kind`` in the message) whose dtype holds strings."""
+    return check_needle(
+        needle,
+        "count",
+        per_row=lambda n: isinstance(n, series_type),
+        per_row_kind=kind,
+        holds_strings=accepts_dtype,
+    )
+
+
+def _inferred_kind(series: pd.Series) -> str | None:
+    """pandas' inferred dtype of the values where the dtype alone does not say they are
+    strings (``object``, and categoricals of ``object``); None for other dtypes."""
+    values = series.cat.categories if isinstance(series.dtype, pd.CategoricalDtype) else series
+    if values.dtype != np.dtype(object):
+        return None
+    return str(pd.api.types.infer_dtype(values, skipna=True))
+
+
+def _not_string_values(dtype: object, kind: str | None = None) -> AttributeError:
+    # AttributeError makes `s.wc` itself fail, as `s.str` does for non-strings.
+    holding = f" holding {kind} values" if kind else ""
+    return AttributeError(f"Can only use .wc accessor with string values, not {dtype}{holding}")
+
+
+# --- Series to Arrow ---------------------------------------------------------------------------
+
+
+def _to_arrow(series: pd.Series) -> tuple[Any, list[int]]:
+    """The Series' values as Arrow strings, with the positions of the rows Arrow cannot hold
+    (lone surrogates), which are null in the Arrow data."""
     if isinstance(series.dtype, pd.CategoricalDtype):
-        series = series.astype(object)
+        series = series.astype(series.cat.categories.dtype)
     if series.dtype == np.dtype(object):
-        values = series.to_numpy(dtype=object)
-        is_str = np.fromiter((isinstance(v, str) for v in values), dtype=bool, count=len(values))
-        # numpy's stubs reject None as the fill value, which gives an object array holding None.
-        return pa.array(np.where(is_str, values, None), type=pa.large_string())  # type: ignore[call-overload]
-    # Arrow-backed arrays hand over their ChunkedArray as is; python-backed ones convert once.
-    return pa.array(series.array)
-
-
-def _wrap_counts(counts: Any, like: pd.Series) -> pd.Series:
-    """Counts (a pyarrow UInt32 array) as a Series with ``like``'s index, in the dtype
-    ``like.str.count`` would give."""
+        return _python_values_to_arrow(series.to_numpy(dtype=object))
     pa = arrow.require_pyarrow()
-    dtype = like.dtype
-    if _is_arrow_string(dtype):
-        target = pa.int64() if str(dtype.pyarrow_dtype) == "large_string" else pa.int32()
-        values: Any = pd.arrays.ArrowExtensionArray(counts.cast(target))
-    elif isinstance(dtype, pd.StringDtype) and dtype.na_value is pd.NA:
-        if counts.null_count == 0:
-            # The common case in two passes (no fill, no null scan): a zero-copy view of the
-            # counts widened once, and an all-False mask.
-            filled = counts.to_numpy().astype(np.int64)
-            mask = np.zeros(len(counts), dtype=bool)
-        else:
-            filled = counts.fill_null(0).to_numpy().astype(np.int64)
-            mask = counts.is_null().to_numpy(zero_copy_only=False)
-        values = pd.arrays.IntegerArray(filled, mask)
-    elif counts.null_count > 0:
-        values = counts.to_numpy(zero_copy_only=False).astype(np.float64)
-    else:
-        values = counts.to_numpy().astype(np.int64)
-    return pd.Series(values, index=like.index, name=like.name, copy=False)
+    try:
+        # Arrow-backed arrays hand over their ChunkedArray as is; python-backed ones convert once.
+        return pa.array(series.array), []
+    except UnicodeEncodeError:
+        # A python-backed string dtype holding lone surrogates.
+        return _python_values_to_arrow(series.to_numpy(dtype=object))
 
 
-def _take_codes(values: Any, codes: np.ndarray) -> Any:
-    """``values[codes]``, with code -1 (a missing value) giving a missing result."""
-    missing = bool((codes == -1).any())
-    return pd.api.extensions.take(values, codes, allow_fill=missing)
+def _python_values_to_arrow(values: np.ndarray) -> tuple[Any, list[int]]:
+    """Python objects as Arrow strings: a value that is not a ``str`` is null, as ``.str``
+    treats it as missing."""
+    is_str = np.fromiter((isinstance(v, str) for v in values), dtype=bool, count=len(values))
+    # numpy's stubs reject None as the fill value, which gives an object array holding None.
+    return arrow.python_strings(np.where(is_str, values, None))  # type: ignore[call-overload]
 
 
-def _per_category(series: pd.Series, compute: Callable[[pd.Series], _Result]) -> _Result:
-    """Computes each category once and maps the results through the codes, as ``.str`` does."""
-    per_category = compute(pd.Series(series.cat.categories))
+def _per_category(series: pd.Series, compute: Callable[[pd.Series], ArrowCounts]) -> ArrowCounts:
+    """Today's categorical path: ``compute`` runs on the categories, once each, and its rows are
+    taken through the codes (code -1, a missing value, gives null).
+
+    Once the Rust intake reads Arrow dictionary arrays (counting each category once), this
+    whole function becomes ``compute`` on the ``pa.DictionaryArray`` of codes and categories.
+    """
+    try:
+        per_category = compute(pd.Series(series.cat.categories))
+    except ValueError:
+        # A message naming a row would name a category's place among the categories: compute
+        # on the rows themselves, so that it names a row of `series`.
+        compute(series.astype(series.cat.categories.dtype))
+        raise
     codes = series.cat.codes.to_numpy()
-    if isinstance(per_category, pd.DataFrame):
-        columns = {c: _take_codes(per_category[c].array, codes) for c in per_category.columns}
-        return pd.DataFrame(columns, index=series.index)
-    values = _take_codes(per_category.array, codes)
-    return pd.Series(values, index=series.index, name=series.name, copy=False)
+    indices = arrow.require_pyarrow().array(codes, mask=codes == -1)
+    return per_category.take(indices)
+
+
+# --- results in the dtypes of .str.count ---------------------------------------------------------
+
+
+def _counts_as_series(counts: Any, text: pd.Series) -> pd.Series:
+    """Counts (a pyarrow integer array, one per row of ``text``) as a Series with ``text``'s
+    index and name, in the dtype ``text.str.count`` gives."""
+    dtype = text.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        # `.str` on a categorical computes on the categories and takes through the codes:
+        # Int64 for pandas' NA-backed strings, numpy's int64 or float64 for all others
+        # (Arrow strings included).
+        dtype = dtype.categories.dtype
+        values = _masked_ints(counts) if _is_na_string(dtype) else _numpy_ints(counts)
+    elif _is_arrow_string(dtype):
+        pa = arrow.require_pyarrow()
+        target = pa.int64() if str(dtype.pyarrow_dtype) == "large_string" else pa.int32()
+        values = pd.arrays.ArrowExtensionArray(counts.cast(target))
+    elif _is_na_string(dtype):
+        values = _masked_ints(counts)
+    elif len(text) and counts.null_count == len(counts) and _inferred_kind(text) == "empty":
+        # `.str.count` on an object Series of missing values only returns them as they are,
+        # in an object Series (its map over no strings has nothing to convert).
+        values = text.to_numpy(dtype=object, copy=True)
+    else:
+        values = _numpy_ints(counts)
+    return pd.Series(values, index=text.index, name=text.name, copy=False)
+
+
+def _is_na_string(dtype: object) -> bool:
+    return isinstance(dtype, pd.StringDtype) and dtype.na_value is pd.NA
+
+
+def _masked_ints(counts: Any) -> Any:
+    """``Int64`` values, missing as ``<NA>``."""
+    if counts.null_count == 0:
+        # The common case in two passes (no fill, no null scan): a zero-copy view of the counts
+        # widened once, and an all-False mask.
+        filled = counts.to_numpy().astype(np.int64)
+        mask = np.zeros(len(counts), dtype=bool)
+    else:
+        filled = counts.fill_null(0).to_numpy().astype(np.int64)
+        mask = counts.is_null().to_numpy(zero_copy_only=False)
+    return pd.arrays.IntegerArray(filled, mask)
+
+
+def _numpy_ints(counts: Any) -> Any:
+    """numpy's ``int64``, or ``float64`` with ``NaN`` as soon as a value is missing."""
+    if counts.null_count > 0:
+        return counts.to_numpy(zero_copy_only=False).astype(np.float64)
+    return counts.to_numpy().astype(np.int64)
+
+
+def _counts_as_frame(table: Any, names: list[str], text: pd.Series) -> pd.DataFrame:
+    columns = [table.column(i).combine_chunks() for i in range(len(names))]
+    return _frame_of(names, [_counts_as_series(c, text) for c in columns], text.index)
+
+
+def _frame_of(names: list[str], columns: list[pd.Series], index: pd.Index) -> pd.DataFrame:
+    """One column per needle, named by it."""
+    # pandas 3 would make the column labels Arrow-backed strings, which cannot hold a needle
+    # with a lone surrogate; plain Python str labels can.
+    labels = pd.Index(names, dtype=object) if any(map(arrow.has_lone_surrogate, names)) else names
+    frame = pd.DataFrame(dict(enumerate(columns)), index=index)
+    frame.columns = labels
+    return frame
+
+
+# --- needles per row, aligned as str.cat aligns ---------------------------------------------------
+
+
+def _align_like_str_cat(text: pd.Series, needles: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """``text`` and ``needles`` aligned as ``text.str.cat(needles)`` aligns them: by position
+    when the indexes are equal, else a left join on the labels (a text row whose label is
+    missing from the needles gets a missing needle; a label repeated in both pairs every text
+    row with every needle row of that label)."""
+    if text.index.equals(needles.index):
+        return text, needles
+    # str.cat's own steps: the needles as a one-column frame, then Series.align.
+    others = pd.concat([needles], axis=1, join="outer", keys=[0], sort=False)
+    aligned_text, aligned_others = text.align(others, join="left")
+    return aligned_text, aligned_others[0]
+
+
+# --- rows with lone surrogates --------------------------------------------------------------------
+
+
+def _raise_for_lone_surrogate(function: str, text: pd.Series, position: int, why: str) -> NoReturn:
+    value = text.iloc[position]
+    surrogate = next(c for c in value if arrow.has_lone_surrogate(c))
+    raise ValueError(
+        f"{function}: the text at index {text.index[position]!r} (row {position}) holds the lone "
+        f"surrogate {surrogate!r}, which has no UTF-8 form; {why}"
+    )
+
+
+_WORDS_MODE_WHY = (
+    "mode='words' runs in the Rust kernel only, which reads UTF-8, and has no exact Python "
+    "equal to fall back on; use mode='whitespace' or replace the surrogates first"
+)
+
+
+class _ArrowText:
+    """A Series as the kernel reads it: its Arrow strings, and the rows to compute in Python."""
+
+    def __init__(self, series: pd.Series) -> None:
+        self.series = series
+        self.data, self.python_rows = _to_arrow(series)
+
+    def text(self, position: int) -> str:
+        value: str = self.series.iloc[position]
+        return value
+
+    def require_whitespace_mode(self, function: str, mode: str) -> None:
+        if self.python_rows and mode != "whitespace":
+            _raise_for_lone_surrogate(function, self.series, self.python_rows[0], _WORDS_MODE_WHY)
+
+    def count(self, needle: str, options: dict[str, Any]) -> Any:
+        """Kernel counts of a ``str`` needle, with the Python rows filled in."""
+        self.require_whitespace_mode("count", options["mode"])
+        if arrow.has_lone_surrogate(needle):
+            # No token of text Arrow holds can equal a needle with a lone surrogate, nor its
+            # lowercase (lower() keeps surrogates): 0 for every row, null for a null text, which
+            # is what the empty needle gives.
+            counts = arrow.count(self.data, "", **options)
+        else:
+            counts = arrow.count(self.data, needle, **options)
+        ignore_case = options["ignore_case"]
+        return arrow.with_rows_replaced(
+            counts,
+            {
+                p: _python_fallback.count(self.text(p), needle, ignore_case)
+                for p in self.python_rows
+            },
+        )
+
+
+# --- the accessor --------------------------------------------------------------------------------
 
 
 @pd.api.extensions.register_series_accessor("wc")
@@ -102,13 +271,20 @@ class WordCountAccessor:
 
     def __init__(self, series: pd.Series) -> None:
         if not accepts_dtype(series.dtype):
-            # AttributeError makes `s.wc` itself fail, as `s.str` does for non-strings.
-            raise AttributeError(
-                f"Can only use .wc accessor with string values, not {series.dtype}"
-            )
+            raise _not_string_values(series.dtype)
+        kind = _inferred_kind(series)
+        if kind is not None and kind not in _STRING_VALUE_KINDS:
+            raise _not_string_values(series.dtype, kind)
         self._series = series
+        self._inferred_kind = kind
 
-    def _apply(self, compute: Callable[[pd.Series], _Result]) -> _Result:
+    def _check_not_bytes(self, function: str) -> None:
+        # As `.str.count` and the other string methods refuse a Series of bytes.
+        if self._inferred_kind == "bytes":
+            raise TypeError(f"Cannot use .wc.{function} with values of inferred dtype 'bytes'.")
+
+    def _compute(self, compute: Callable[[pd.Series], ArrowCounts]) -> ArrowCounts:
+        """``compute`` on this Series, a categorical once per category."""
         if isinstance(self._series.dtype, pd.CategoricalDtype):
             return _per_category(self._series, compute)
         return compute(self._series)
@@ -122,8 +298,10 @@ class WordCountAccessor:
     ) -> pd.Series:
         """Whole-word count of ``needle`` in each row: ``text.split().count(needle)``.
 
-        ``needle`` is a ``str``, or a string Series aligned on the index with one needle per
-        row. The result has this Series' index and name, and the dtype ``.str.count`` gives.
+        ``needle`` is a ``str``, or a string Series with one needle per row, aligned as
+        ``Series.str.cat`` aligns: by position when the indexes are equal, else by label (a
+        left join). The result has this Series' index (after that alignment) and name, and the
+        dtype ``.str.count`` gives.
 
         Example:
             >>> import pandas as pd
@@ -132,34 +310,34 @@ class WordCountAccessor:
             [2, 1]
         """
         options = match_kwargs("count", ignore_case, mode)
-        checked = check_needle(
-            needle,
-            "count",
-            per_row=lambda n: isinstance(n, pd.Series),
-            per_row_kind="a pandas string Series",
-            holds_strings=accepts_dtype,
-        )
+        checked = check_series_needle(needle, pd.Series, "a pandas string Series")
+        self._check_not_bytes("count")
         if isinstance(checked, pd.Series):
             return self._count_per_row(checked, options)
         word = str(checked)
-        return self._apply(lambda s: _wrap_counts(arrow.count(_to_arrow(s), word, **options), s))
+        counts = self._compute(lambda s: _ArrowText(s).count(word, options))
+        return _counts_as_series(counts, self._series)
 
     def _count_per_row(self, needles: pd.Series, options: dict[str, Any]) -> pd.Series:
-        if not needles.index.equals(self._series.index):
-            needles = needles.reindex(self._series.index)
-        text = self._series
-        if isinstance(text.dtype, pd.CategoricalDtype):
-            text = text.astype(text.dtype.categories.dtype)
-        counts = arrow.count(_to_arrow(text), _to_arrow(needles), **options)
-        # pandas-stubs' rename takes only scalar names, but a Series name is any Hashable.
-        return _wrap_counts(counts, text).rename(self._series.name)  # type: ignore[call-overload,no-any-return]
+        text, needles = _align_like_str_cat(self._series, needles)
+        text_rows, needle_rows = _ArrowText(text), _ArrowText(needles)
+        counts = arrow.count(text_rows.data, needle_rows.data, **options)
+        fallback: dict[int, int | None] = {}
+        for position in sorted({*text_rows.python_rows, *needle_rows.python_rows}):
+            text_value, needle_value = text.iloc[position], needles.iloc[position]
+            if not (isinstance(text_value, str) and isinstance(needle_value, str)):
+                fallback[position] = None
+            elif arrow.has_lone_surrogate(text_value) and options["mode"] != "whitespace":
+                _raise_for_lone_surrogate("count", text, position, _WORDS_MODE_WHY)
+            else:
+                # With the surrogate in the needle only, no token equals it, in either mode.
+                fallback[position] = _python_fallback.count(
+                    text_value, needle_value, options["ignore_case"]
+                )
+        return _counts_as_series(arrow.with_rows_replaced(counts, fallback), text)
 
     def count_many(
-        self,
-        needles: list[str],
-        *,
-        ignore_case: bool = False,
-        mode: Mode = "whitespace",
+        self, needles: list[str], *, ignore_case: bool = False, mode: Mode = "whitespace"
     ) -> pd.DataFrame:
         """Counts of several needles in one pass: a DataFrame with one column per needle.
 
@@ -173,18 +351,46 @@ class WordCountAccessor:
         """
         needles = check_needles(needles, "count_many")
         options = match_kwargs("count_many", ignore_case, mode)
+        self._check_not_bytes("count_many")
+        if any(arrow.has_lone_surrogate(n) for n in needles):
+            # The kernel takes needles as UTF-8; one count each is exact, if slower.
+            columns = [self.count(n, ignore_case=ignore_case, mode=mode) for n in needles]
+            return _frame_of(needles, columns, self._series.index)
 
-        def compute(s: pd.Series) -> pd.DataFrame:
-            table = arrow.count_many(_to_arrow(s), needles, **options)
-            columns = {
-                n: _wrap_counts(table.column(i).combine_chunks(), s) for i, n in enumerate(needles)
-            }
-            return pd.DataFrame(columns, index=s.index)
+        def compute(s: pd.Series) -> Any:
+            rows = _ArrowText(s)
+            rows.require_whitespace_mode("count_many", mode)
+            table = arrow.count_many(rows.data, needles, **options)
+            if not rows.python_rows:
+                return table
+            columns = [
+                arrow.with_rows_replaced(
+                    table.column(i).combine_chunks(),
+                    {
+                        p: _python_fallback.count(rows.text(p), n, ignore_case)
+                        for p in rows.python_rows
+                    },
+                )
+                for i, n in enumerate(needles)
+            ]
+            return arrow.require_pyarrow().table(columns, names=needles)
 
-        return self._apply(compute)
+        return _counts_as_frame(self._compute(compute), needles, self._series)
 
     def _family(self, which: str) -> pd.Series:
-        return self._apply(lambda s: _wrap_counts(arrow.family(_to_arrow(s), which), s))
+        self._check_not_bytes(which)
+
+        def compute(s: pd.Series) -> Any:
+            rows = _ArrowText(s)
+            if rows.python_rows and which == "bytes":
+                why = "len(text.encode()) raises UnicodeEncodeError for it in Python too"
+                _raise_for_lone_surrogate(which, s, rows.python_rows[0], why)
+            counts = arrow.family(rows.data, which)
+            return arrow.with_rows_replaced(
+                counts, {p: _python_fallback.family(rows.text(p), which) for p in rows.python_rows}
+            )
+
+        return _counts_as_series(self._compute(compute), self._series)
 
     def words(self) -> pd.Series:
         """``len(text.split())`` of each row."""
@@ -199,15 +405,12 @@ class WordCountAccessor:
         return self._family("chars")
 
     def bytes(self) -> pd.Series:
-        """``len(text.encode())`` (UTF-8 bytes) of each row."""
+        """``len(text.encode())`` (UTF-8 bytes) of each row. A row holding a lone surrogate
+        raises ``ValueError`` naming it, as ``text.encode()`` raises in Python."""
         return self._family("bytes")
 
     def top_words(
-        self,
-        k: int | None = None,
-        *,
-        ignore_case: bool = False,
-        mode: Mode = "whitespace",
+        self, k: int | None = None, *, ignore_case: bool = False, mode: Mode = "whitespace"
     ) -> pd.DataFrame:
         """The ``k`` most frequent tokens: a DataFrame with columns ``word`` and ``count``,
         by count descending, then word.
@@ -222,7 +425,18 @@ class WordCountAccessor:
         """
         k = check_k(k, "top_words")
         options = match_kwargs("top_words", ignore_case, mode)
-        pairs = arrow.top_words(_to_arrow(self._series), k, **options)
+        self._check_not_bytes("top_words")
+        rows = _ArrowText(self._series)
+        rows.require_whitespace_mode("top_words", mode)
+        if not rows.python_rows:
+            pairs = arrow.top_words(rows.data, k, **options)
+        else:
+            # Every kernel count, merged with the Python rows' tokens, then ranked as the
+            # kernel ranks: count descending, then word in code point order.
+            tally = Counter(dict(arrow.top_words(rows.data, None, **options)))
+            for position in rows.python_rows:
+                tally.update(_python_fallback.tokens(rows.text(position), ignore_case))
+            pairs = sorted(tally.items(), key=lambda pair: (-pair[1], pair[0]))[:k]
         words = [w for w, _ in pairs]
         counts = np.array([n for _, n in pairs], dtype=np.int64)
         return pd.DataFrame({"word": pd.Series(words, dtype=object), "count": counts})

@@ -1,0 +1,38 @@
+"""The contract in plain Python, for the rows the Arrow kernel cannot be handed.
+
+A Python ``str`` may hold lone surrogates (``"\\ud800"``, often left by ``surrogateescape``
+decoding); UTF-8, and so Arrow, cannot, which means a pandas ``object`` or ``string[python]``
+Series can hold rows the kernel never sees. Those rows alone are computed here, by the very
+definitions the kernel implements (``text.split().count(needle)``, comparing ``str.lower()``
+forms with ``ignore_case``), so every other row keeps the kernel's fast path.
+
+``mode="words"`` (UAX #29 words as the Rust crate segments them) has no exact equal in the
+standard library, so it is not offered here: callers raise for such rows instead.
+"""
+
+from __future__ import annotations
+
+
+def tokens(text: str, ignore_case: bool) -> list[str]:
+    """The whitespace tokens of ``text`` (``str.split()``), lowercased with ``ignore_case``."""
+    split = text.split()
+    return [token.lower() for token in split] if ignore_case else split
+
+
+def count(text: str, needle: str, ignore_case: bool) -> int:
+    """``text.split().count(needle)``, comparing ``str.lower()`` forms with ``ignore_case``."""
+    if ignore_case:
+        return tokens(text, ignore_case=True).count(needle.lower())
+    return text.split().count(needle)
+
+
+def family(text: str, which: str) -> int:
+    """``words``, ``lines`` or ``chars`` of ``text``. (``bytes``, ``len(text.encode())``, has no
+    value for a lone surrogate: Python raises, and so do the callers.)"""
+    if which == "words":
+        return len(text.split())
+    if which == "lines":
+        return len(text.splitlines())
+    if which == "chars":
+        return len(text)
+    raise ValueError(f"no Python fallback for {which!r}")
