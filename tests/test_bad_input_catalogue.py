@@ -321,6 +321,44 @@ OTHER_ARGUMENT_CASES = [
         ValueError,
         "sentences",
     ),
+    Case(
+        "polars-top_words-bool-k",
+        lambda: pl.col("text").wc.top_words(True),
+        TypeError,
+        "top_words: k must be an int or None, got bool",
+    ),
+]
+
+# --- pandas: values, not dtypes --------------------------------------------------------------
+
+# A lone surrogate, which a Python str holds and UTF-8 cannot.
+SURROGATE_TEXT = pd.Series(["a b", "a \ud800 a"], dtype=object, index=["x", "y"])
+
+PANDAS_VALUE_CASES = [
+    Case(
+        "pandas-object-of-integers",
+        lambda: pd.Series([1, 2], dtype=object).wc,
+        AttributeError,
+        "Can only use .wc accessor with string values, not object holding integer values",
+    ),
+    Case(
+        "pandas-object-of-bytes",
+        lambda: pd.Series([b"a", None], dtype=object).wc.count("a"),
+        TypeError,
+        "Cannot use .wc.count with values of inferred dtype 'bytes'.",
+    ),
+    Case(
+        "pandas-bytes-of-lone-surrogate",
+        lambda: SURROGATE_TEXT.wc.bytes(),
+        ValueError,
+        "bytes: the text at index 'y' (row 1) holds the lone surrogate '\\ud800'",
+    ),
+    Case(
+        "pandas-words-mode-lone-surrogate",
+        lambda: SURROGATE_TEXT.wc.count("a", mode="words"),
+        ValueError,
+        "count: the text at index 'y' (row 1) holds the lone surrogate '\\ud800'",
+    ),
 ]
 
 CASES: list[Case] = [
@@ -330,6 +368,7 @@ CASES: list[Case] = [
     *(_count_many_case(p, n) for p in COUNT_MANY_RUNNERS for n in BAD_NEEDLE_LISTS),
     *(_mode_case(name) for name in MODE_CALLS),
     *OTHER_ARGUMENT_CASES,
+    *PANDAS_VALUE_CASES,
 ]
 
 
