@@ -219,6 +219,31 @@ def test_categorical_series() -> None:
     assert partition_dtypes(lazy, "threads") == [lazy.dtype] * N_PARTITIONS
 
 
+def test_partition_of_missing_values_only() -> None:
+    # pandas gives such a partition's counts as an object Series of the missing values
+    # themselves (as .str.count does); the Dask result stays float64, NaN for each.
+    series = pd.Series(["a b a", "a", None, pd.NA, np.nan, None], dtype=object, name="text")
+    ds = dask_series(series, npartitions=2)
+    assert dask.compute(*ds.to_delayed())[1].isna().all()
+    for lazy, expected in [
+        (ds.wc.count("a"), series.wc.count("a")),
+        (ds.wc.words(), series.wc.words()),
+        (ds.wc.count_many(["a", "b"]), series.wc.count_many(["a", "b"])),
+    ]:
+        result = lazy.compute(scheduler="threads")
+        if isinstance(expected, pd.Series):
+            pd.testing.assert_series_equal(result, expected)
+        else:
+            pd.testing.assert_frame_equal(result, expected)
+        assert (
+            partition_dtypes(lazy, "threads")
+            == [lazy.dtype if isinstance(expected, pd.Series) else lazy.dtypes.to_dict()] * 2
+        )
+    assert plain(ds.wc.count("a").compute(scheduler="threads")) == [
+        split_count(t, "a") for t in texts(series)
+    ]
+
+
 def test_empty_partitions() -> None:
     series = pd.Series(["a b", None, "b"], dtype="string[pyarrow]")
     # Seven partitions for three rows: most are empty.

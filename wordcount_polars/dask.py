@@ -63,13 +63,25 @@ def _stable_frame_meta(pandas_result: pd.DataFrame) -> pd.DataFrame:
     return pandas_result.iloc[:0].astype(dtypes)
 
 
+def _missing_as_nan(result: pd.Series) -> pd.Series:
+    """``result`` with NaN for missing values if pandas returned an ``object`` Series: as
+    ``.str.count`` does, it returns a partition of ``object`` values that are all missing as
+    those values themselves (None, NaN, pd.NA), and pd.NA has no float form."""
+    if result.dtype != np.dtype(object):
+        return result
+    return pd.Series(np.nan, index=result.index, name=result.name, dtype=np.float64)
+
+
 def _cast_series(result: pd.Series, meta: pd.Series) -> pd.Series:
-    """The partition's result in the meta's dtype: a no-op unless pandas chose ``int64`` for
-    this partition where the meta (the stable dtype) says ``float64``."""
-    return result.astype(meta.dtype)
+    """The partition's result in the meta's dtype: a no-op unless pandas chose ``int64`` (or,
+    for a partition without a string, ``object``) where the meta (the stable dtype) says
+    ``float64``."""
+    return _missing_as_nan(result).astype(meta.dtype)
 
 
 def _cast_frame(result: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
+    if (result.dtypes == np.dtype(object)).any():
+        result = result.apply(_missing_as_nan)
     return result.astype(meta.dtypes.to_dict())
 
 
