@@ -32,7 +32,11 @@ from wordcount_polars._validation import (
 )
 
 # Registers pd.Series.wc, which the partitions use.
-from wordcount_polars.pandas_accessor import accepts_dtype, check_series_needle
+from wordcount_polars.pandas_accessor import (
+    accepts_dtype,
+    check_series_needle,
+    not_string_values,
+)
 
 # Dask's collections are untyped (their methods have no annotations), so the Dask objects that
 # pass through here are ``Any``, named for the reader.
@@ -154,10 +158,7 @@ class DaskWordCountAccessor:
 
     def __init__(self, series: DaskSeries) -> None:
         if not accepts_dtype(series.dtype):
-            # AttributeError makes `ds.wc` itself fail, as `ds.str` does for non-strings.
-            raise AttributeError(
-                f"Can only use .wc accessor with string values, not {series.dtype}"
-            )
+            raise not_string_values(series.dtype)
         self._series = series
 
     def _sample(self) -> pd.Series:

@@ -74,7 +74,9 @@ def _inferred_kind(series: pd.Series) -> str | None:
     return str(pd.api.types.infer_dtype(values, skipna=True))
 
 
-def _not_string_values(dtype: object, kind: str | None = None) -> AttributeError:
+def not_string_values(dtype: object, kind: str | None = None) -> AttributeError:
+    """The error of ``.wc`` on a Series without strings (of ``dtype``, or of values pandas
+    infers as ``kind``), for the pandas and the Dask accessor."""
     # AttributeError makes `s.wc` itself fail, as `s.str` does for non-strings.
     holding = f" holding {kind} values" if kind else ""
     return AttributeError(f"Can only use .wc accessor with string values, not {dtype}{holding}")
@@ -271,10 +273,10 @@ class WordCountAccessor:
 
     def __init__(self, series: pd.Series) -> None:
         if not accepts_dtype(series.dtype):
-            raise _not_string_values(series.dtype)
+            raise not_string_values(series.dtype)
         kind = _inferred_kind(series)
         if kind is not None and kind not in _STRING_VALUE_KINDS:
-            raise _not_string_values(series.dtype, kind)
+            raise not_string_values(series.dtype, kind)
         self._series = series
         self._inferred_kind = kind
 
