@@ -114,7 +114,9 @@ def _per_category(series: pd.Series, compute: Callable[[pd.Series], ArrowCounts]
     taken through the codes (code -1, a missing value, gives null).
 
     Once the Rust intake reads Arrow dictionary arrays (counting each category once), this
-    whole function becomes ``compute`` on the ``pa.DictionaryArray`` of codes and categories.
+    whole function becomes ``compute`` on the ``pa.DictionaryArray`` of codes and categories,
+    except for categories with lone surrogates, which no Arrow dictionary can hold: those keep
+    going through the Python fallback.
     """
     try:
         per_category = compute(pd.Series(series.cat.categories))
