@@ -10,4 +10,4 @@ python3 -m pip install --quiet --disable-pip-version-check "$(ls dist/*.whl)[tes
 # `pytest`, not `python -m pytest`: the latter puts the source tree (which has no compiled
 # extension) ahead of the installed package on sys.path.
 pytest
-cargo test --lib --locked
+cargo test --workspace --lib --locked

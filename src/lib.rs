@@ -1,17 +1,22 @@
 //! wordcount_polars: exact whole-word counting (`text.split().count(needle)`) for Polars and
 //! pandas.
 //!
-//! Layers, from the inside out:
-//! - [`kernel`]: `&str` in, counts out; no Polars, Arrow or PyO3 types.
-//! - [`string_rows`]: the Arrow string layouts the kernel reads in place.
-//! - [`expressions`]: the `#[polars_expr]` adapters behind `pl.col(...).wc`.
-//! - [`arrow_intake`]: the Arrow C stream entry used by pandas and other Arrow producers.
+//! Layers, from the inside out (docs/architecture.md draws them):
+//! - the `wordcount-kernel` crate: `&str` rows in, counts out; no Polars, Arrow or PyO3 types.
+//! - [`string_rows`]: the Arrow string layouts the kernel reads in place, and its row loops.
+//! - [`intake`]: every input, Polars or Arrow, as the engine's chunks of valid UTF-8 rows.
+//! - [`engine`]: how a column is processed, for both adapters.
+//! - [`expressions`]: the Polars adapter (`#[polars_expr]` behind `pl.col(...).wc`).
+//! - [`arrow_stream`]: the Arrow C stream adapter, used by pandas, Dask and any Arrow producer.
+//! - [`error`]: the one error type, turned into a Polars or a Python error by each adapter.
 //! - this file: the `wordcount_polars._internal` Python module.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
-pub mod arrow_intake;
+pub mod arrow_stream;
+pub mod engine;
+pub mod error;
 pub mod expressions;
-pub mod kernel;
+pub mod intake;
 pub mod string_rows;
 
 use pyo3::prelude::*;
@@ -25,9 +30,9 @@ static ALLOC: pyo3_polars::PolarsAllocator = pyo3_polars::PolarsAllocator::new()
 #[pymodule]
 fn _internal(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
-    m.add_function(wrap_pyfunction!(arrow_intake::count_arrow, m)?)?;
-    m.add_function(wrap_pyfunction!(arrow_intake::count_many_arrow, m)?)?;
-    m.add_function(wrap_pyfunction!(arrow_intake::family_arrow, m)?)?;
-    m.add_function(wrap_pyfunction!(arrow_intake::top_words_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(arrow_stream::count_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(arrow_stream::count_many_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(arrow_stream::family_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(arrow_stream::top_words_arrow, m)?)?;
     Ok(())
 }

@@ -1,5 +1,5 @@
-//! The Arrow string layouts both adapters hand to the kernel, and the loops that run the kernel
-//! over them (on several threads when it pays).
+//! The Arrow string layouts the intake hands to the engine, read in place, and the loops that
+//! run the kernel over one chunk of rows (on several threads when it pays).
 //!
 //! Polars stores strings as views (`Utf8ViewArray`); pyarrow and pandas usually hand us offset
 //! arrays (`Utf8Array<i32>` / `Utf8Array<i64>`). Reading all three in place is what lets the
@@ -13,11 +13,13 @@ use polars_arrow::offset::Offset;
 use polars_core::runtime::RAYON;
 use rayon::prelude::*;
 
-use crate::kernel::{count_with, ManyCounter, MatchOptions, NeedleMatcher, WordCounter, WordTally};
+use wordcount_kernel::{
+    count_with, ManyCounter, MatchOptions, NeedleMatcher, WordCounter, WordTally,
+};
 
 /// Below this many text bytes per thread a column is counted on the calling thread: splitting
 /// costs a few microseconds, which only pays once the scan itself takes longer than that.
-const MIN_BYTES_PER_THREAD: usize = 1 << 20;
+pub const MIN_BYTES_PER_THREAD: usize = 1 << 20;
 
 /// Strings of up to this many bytes live inside the view itself (the Arrow view layout).
 const MAX_INLINE_VIEW: u32 = 12;
@@ -36,8 +38,25 @@ pub trait StringRows: Sync {
     /// their buffers in one pass.
     fn count_into(&self, counter: &WordCounter, rows: Range<usize>, out: &mut [u32]) {
         for (i, slot) in rows.zip(out) {
-            *slot = counter.count(self.row(i));
+            *slot = narrow(counter.count(self.row(i)));
         }
+    }
+}
+
+/// A borrowed layout reads as the layout itself, so the engine can box a reader over a chunk.
+impl<T: StringRows + ?Sized> StringRows for &T {
+    fn row_count(&self) -> usize {
+        (**self).row_count()
+    }
+    #[inline]
+    fn row(&self, i: usize) -> &str {
+        (**self).row(i)
+    }
+    fn text_bytes_up_to(&self, limit: usize) -> usize {
+        (**self).text_bytes_up_to(limit)
+    }
+    fn count_into(&self, counter: &WordCounter, rows: Range<usize>, out: &mut [u32]) {
+        (**self).count_into(counter, rows, out);
     }
 }
 
@@ -88,7 +107,7 @@ impl StringRows for Utf8ViewArray {
                 for (view, slot) in views.iter().zip(out.iter_mut()).skip(run_start) {
                     *slot = view
                         .get_inlined_slice()
-                        .map_or(0, |bytes| counter.count_bytes(bytes));
+                        .map_or(0, |bytes| narrow(counter.count_bytes(bytes)));
                 }
                 return;
             };
@@ -119,7 +138,7 @@ impl StringRows for Utf8ViewArray {
             // Inline views are counted in place; the scanner then takes the others in one go.
             for (view, slot) in run.iter().zip(run_out.iter_mut()) {
                 if let Some(inline) = view.get_inlined_slice() {
-                    *slot = counter.count_bytes(inline);
+                    *slot = narrow(counter.count_bytes(inline));
                 }
             }
             let in_region = |view: &View| {
@@ -136,7 +155,7 @@ impl StringRows for Utf8ViewArray {
                 None => {
                     for (i, (view, slot)) in run.iter().zip(run_out).enumerate() {
                         if view.length > MAX_INLINE_VIEW {
-                            *slot = counter.count(self.value(rows.start + run_start + i));
+                            *slot = narrow(counter.count(self.value(rows.start + run_start + i)));
                         }
                     }
                 }
@@ -177,6 +196,34 @@ impl<O: Offset> StringRows for Utf8Array<O> {
     }
 }
 
+/// Rows given as codes into other rows (a dictionary's categories): row `i` is
+/// `categories.row(codes[i])`. The engine counts categories once and gathers; this is for the
+/// paths that must read each row, such as one needle per row.
+pub struct CodedRows<'a, C: StringRows + ?Sized> {
+    pub codes: &'a [u32],
+    pub categories: &'a C,
+}
+
+impl<C: StringRows + ?Sized> StringRows for CodedRows<'_, C> {
+    fn row_count(&self) -> usize {
+        self.codes.len()
+    }
+    #[inline]
+    fn row(&self, i: usize) -> &str {
+        // The intake checked every valid row's code; a null row's code is 0, and a column with
+        // no categories has only null rows, which read as "".
+        match self.codes.get(i) {
+            Some(&code) if (code as usize) < self.categories.row_count() => {
+                self.categories.row(code as usize)
+            }
+            _ => "",
+        }
+    }
+    fn text_bytes_up_to(&self, _limit: usize) -> usize {
+        0
+    }
+}
+
 /// How many rows each thread takes, or `None` to stay on the calling thread: when Polars
 /// already runs this expression in parallel, when the pool has one thread, or when the column
 /// is too small for the split to pay.
@@ -186,49 +233,6 @@ fn rows_per_thread<R: StringRows + ?Sized>(rows: &R, may_use_threads: bool) -> O
     let enough = MIN_BYTES_PER_THREAD * threads;
     let worth_splitting = n >= 2 * threads && rows.text_bytes_up_to(enough) >= enough;
     (may_use_threads && threads > 1 && worth_splitting).then(|| n.div_ceil(threads))
-}
-
-/// `values_of(chunk, may_use_threads)` for every chunk, in chunk order.
-///
-/// Many chunks (at least two per thread, as pyarrow and pandas often hand us) are spread
-/// over the threads whole, each counted on one thread; fewer chunks go one after another,
-/// each split over the threads. Either way every thread has work, without a split and a join
-/// per chunk.
-pub fn map_chunk_rows<R, F>(chunks: &[&R], may_use_threads: bool, values_of: F) -> Vec<Vec<u32>>
-where
-    R: StringRows + ?Sized,
-    F: Fn(&R, bool) -> Vec<u32> + Sync,
-{
-    let threads = RAYON.current_num_threads().max(1);
-    let enough = MIN_BYTES_PER_THREAD * threads;
-    let spread = may_use_threads
-        && threads > 1
-        && chunks.len() >= 2 * threads
-        && chunks
-            .iter()
-            .try_fold(0usize, |seen, chunk| {
-                let seen = seen + chunk.text_bytes_up_to(enough - seen);
-                // Break out (as `Err`) as soon as enough has been seen.
-                if seen >= enough {
-                    Err(seen)
-                } else {
-                    Ok(seen)
-                }
-            })
-            .is_err();
-    if spread {
-        RAYON.install(|| {
-            chunks
-                .par_iter()
-                .map(|chunk| values_of(chunk, false))
-                .collect()
-        })
-    } else {
-        chunks
-            .iter()
-            .map(|chunk| values_of(chunk, may_use_threads))
-            .collect()
-    }
 }
 
 /// Runs `fill(row_range, out_slice)` over all rows, one output value per row, splitting the
@@ -294,7 +298,7 @@ where
 {
     fill_rows(texts, may_use_threads, |range, out| {
         for (i, slot) in range.zip(out) {
-            *slot = count_with(texts.row(i), needles.row(i), options);
+            *slot = narrow(count_with(texts.row(i), needles.row(i), options));
         }
     })
 }
@@ -303,13 +307,21 @@ where
 pub fn map_rows<R, F>(rows: &R, may_use_threads: bool, f: F) -> Vec<u32>
 where
     R: StringRows + ?Sized,
-    F: Fn(&str) -> u32 + Sync,
+    F: Fn(&str) -> u64 + Sync,
 {
     fill_rows(rows, may_use_threads, |range, out| {
         for (i, slot) in range.zip(out) {
-            *slot = f(rows.row(i));
+            *slot = narrow(f(rows.row(i)));
         }
     })
+}
+
+/// A row's count as the `u32` the loops store. A row of at most `u32::MAX` bytes cannot count
+/// more than that, so this never saturates there; the engine recounts longer rows exactly
+/// (`engine::exact_long_rows`) and reports a count that does not fit.
+#[inline]
+pub fn narrow(count: u64) -> u32 {
+    u32::try_from(count).unwrap_or(u32::MAX)
 }
 
 /// Counts in the scratch block of [`count_many_columns`] (128 KB, which stays in the L2

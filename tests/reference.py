@@ -69,3 +69,10 @@ def top_words(
     )
     ranked = sorted(counter.items(), key=lambda item: (-item[1], item[0]))
     return ranked if k is None else ranked[:k]
+
+
+# What the wrong-type errors say each adapter reads (the message is the contract users see).
+POLARS_TEXT = "a String, Categorical or Enum column (or a struct of one such field)"
+ARROW_TEXT = (
+    "Arrow strings (string, large_string, string_view, a dictionary of them, or a struct of one)"
+)

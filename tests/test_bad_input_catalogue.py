@@ -24,7 +24,7 @@ import pandas as pd
 import polars as pl
 import pyarrow as pa
 import pytest
-from reference import split_count
+from reference import ARROW_TEXT, POLARS_TEXT, split_count
 from reference import top_words as reference_top_words
 
 import wordcount_polars as wc
@@ -55,7 +55,8 @@ POLARS_WRONG_COLUMNS = {
     "Int": (pl.Series([1, 2]), "i64"),
     "Binary": (pl.Series([b"a", b"b"]), "binary"),
     "List": (pl.Series([["a"], ["b"]]), "list[str]"),
-    "Struct": (pl.Series([{"x": "a"}, {"x": "b"}]), "struct[1]"),
+    # Two fields: a struct of one String field is read as that field.
+    "Struct": (pl.Series([{"x": "a", "y": "b"}, {"x": "b", "y": "c"}]), "struct[2]"),
     "Null": (pl.Series([None, None]), "null"),
 }
 # The same dtypes as Arrow arrays, with the name the Arrow intake gives them.
@@ -66,7 +67,7 @@ ARROW_WRONG_ARRAYS = {
         "Int": pa.array([1, 2]),
         "Binary": pa.array([b"a", b"b"]),
         "List": pa.array([["a"], ["b"]]),
-        # Two fields: a one-string-field struct is read as a one-column table, by design.
+        # Two fields: a struct of one string field is read as that field (with its nulls).
         "Struct": pa.array([{"x": "a", "y": "b"}, {"x": "b", "y": "c"}]),
         "Null": pa.array([None, None]),
     }.items()
@@ -110,7 +111,7 @@ def _polars_dtype_case(dtype: str, function: str) -> Case:
         id=f"polars-{function}-{dtype}",
         run=lambda: polars_frame(series).select(call(pl.col("text"))),
         error=pl.exceptions.ComputeError,
-        fragment=f"wc.{function}: the text must be a String column, got dtype {printed}",
+        fragment=f"wc.{function}: the text must be {POLARS_TEXT}, got dtype {printed}",
     )
 
 
@@ -121,7 +122,7 @@ def _arrow_dtype_case(dtype: str, function: str) -> Case:
         id=f"arrow-{function}-{dtype}",
         run=lambda: call(data),
         error=TypeError,
-        fragment=f"expected Arrow string data (string, large_string or string_view), got {printed}",
+        fragment=f"{function}: the text must be {ARROW_TEXT}, got {printed}",
     )
 
 
@@ -183,13 +184,13 @@ PER_ROW_NEEDLE_CASES = [
         "polars-needle-column-Int64",
         lambda: THREE_ROWS.select(pl.col("text").wc.count(pl.col("n"))),
         pl.exceptions.ComputeError,
-        "needle must be a String column, got dtype i64",
+        f"needle must be {POLARS_TEXT}, got dtype i64",
     ),
     Case(
         "polars-needle-column-Binary",
         lambda: THREE_ROWS.select(pl.col("text").wc.count(pl.col("n").cast(pl.Binary))),
         pl.exceptions.ComputeError,
-        "needle must be a String column, got dtype binary",
+        f"needle must be {POLARS_TEXT}, got dtype binary",
     ),
     Case(
         "polars-needle-series-wrong-length",
@@ -219,7 +220,7 @@ PER_ROW_NEEDLE_CASES = [
         "arrow-needle-array-wrong-length",
         lambda: arrow.count(pa.array(["a", "b", "c"]), pa.array(["a", "b"])),
         ValueError,
-        "2 needles for 3 rows of text",
+        "count: the needle has 2 rows but the text has 3",
     ),
 ]
 

@@ -15,14 +15,12 @@ use std::collections::HashMap;
 use libfuzzer_sys::fuzz_target;
 use unicode_segmentation::UnicodeSegmentation;
 
-// The kernel is compiled straight from the main crate's source, so the fuzzed code is the shipped
-// code without building Polars or PyO3. Routines the target does not call are not dead in the
-// main crate, hence the allow.
-#[allow(dead_code, unused_imports)]
-#[path = "../../src/kernel/mod.rs"]
-mod kernel;
-
-use kernel::{count, count_with, family, ManyCounter, MatchOptions, Mode, WordCounter, WordTally};
+// The kernel crate itself (crates/wordcount-kernel), so the fuzzed code is the shipped code
+// without building Polars or PyO3.
+use wordcount_kernel as kernel;
+use wordcount_kernel::{
+    count, count_with, family, ManyCounter, MatchOptions, Mode, WordCounter, WordTally,
+};
 
 // ---- the naive reference ---------------------------------------------------------------------
 
@@ -80,20 +78,20 @@ fn fold(token: &str, ignore_case: bool) -> String {
 }
 
 /// `sum(fold(t) == fold(needle) for t in tokens(text))`.
-fn reference_count(text: &str, needle: &str, options: MatchOptions) -> u32 {
+fn reference_count(text: &str, needle: &str, options: MatchOptions) -> u64 {
     let needle = fold(needle, options.ignore_case);
     let hits = reference_tokens(text, options.mode)
         .into_iter()
         .filter(|t| fold(t, options.ignore_case) == needle)
         .count();
-    u32::try_from(hits).expect("a fuzz input is far below u32::MAX tokens")
+    u64::try_from(hits).expect("a token count fits u64")
 }
 
 /// `len(text.splitlines())`, following CPython's loop: a line ends at each break, and text after
 /// the last break is one more line.
-fn reference_lines(text: &str) -> u32 {
+fn reference_lines(text: &str) -> u64 {
     let chars: Vec<char> = text.chars().collect();
-    let (mut lines, mut line_start, mut i) = (0u32, 0usize, 0usize);
+    let (mut lines, mut line_start, mut i) = (0u64, 0usize, 0usize);
     while i < chars.len() {
         if PYTHON_LINE_BREAKS.contains(&u32::from(chars[i])) {
             let crlf = chars[i] == '\r' && chars.get(i + 1) == Some(&'\n');
@@ -104,7 +102,7 @@ fn reference_lines(text: &str) -> u32 {
             i += 1;
         }
     }
-    lines + u32::from(line_start < chars.len())
+    lines + u64::from(line_start < chars.len())
 }
 
 /// Counts every folded token of every row, sorts by count descending then word, keeps `k`.
@@ -251,7 +249,10 @@ fn check_scanner(text: &str, needle: &str, stride: usize) {
     let counter = WordCounter::new(needle);
     let expected: Vec<u32> = bounds
         .windows(2)
-        .map(|span| reference_count(&text[span[0]..span[1]], needle, MatchOptions::default()))
+        .map(|span| {
+            let count = reference_count(&text[span[0]..span[1]], needle, MatchOptions::default());
+            u32::try_from(count).expect("a fuzz row is far below u32::MAX tokens")
+        })
         .collect();
     for dense in [false, true] {
         // One row per call, and all rows in one call (as the adapters count a buffer).
@@ -296,7 +297,10 @@ fn check_many_needles(text: &str, needles: &[&str]) {
         let expected: Vec<u32> = needles
             .iter()
             .zip(&start)
-            .map(|(n, s)| s + reference_count(text, n, options))
+            .map(|(n, s)| {
+                let count = reference_count(text, n, options);
+                s + u32::try_from(count).expect("a fuzz row is far below u32::MAX tokens")
+            })
             .collect();
         assert_eq!(
             out, expected,
@@ -306,16 +310,16 @@ fn check_many_needles(text: &str, needles: &[&str]) {
 }
 
 fn check_family(text: &str) {
-    let words = u32::try_from(reference_split(text).len()).expect("few tokens");
+    let words = u64::try_from(reference_split(text).len()).expect("a token count fits u64");
     assert_eq!(family::words(text), words, "words mismatch: text={text:?}");
     assert_eq!(
         family::lines(text),
         reference_lines(text),
         "lines mismatch: text={text:?}"
     );
-    let chars = u32::try_from(text.chars().count()).expect("short text");
+    let chars = u64::try_from(text.chars().count()).expect("a length fits u64");
     assert_eq!(family::chars(text), chars, "chars mismatch: text={text:?}");
-    let bytes = u32::try_from(text.len()).expect("short text");
+    let bytes = u64::try_from(text.len()).expect("a length fits u64");
     assert_eq!(family::bytes(text), bytes, "bytes mismatch: text={text:?}");
 }
 

@@ -8,15 +8,11 @@
 //!
 //! Single-threaded and outside Polars: it isolates the kernel from the adapters and the pool.
 
-// The kernel is compiled straight from the main crate's source, as the fuzz target does.
-#[allow(dead_code, unused_imports)]
-#[path = "../../../src/kernel/mod.rs"]
-mod kernel;
-
 use std::path::PathBuf;
 use std::time::Instant;
 
-use kernel::WordCounter;
+use wordcount_kernel as kernel;
+use wordcount_kernel::WordCounter;
 use memchr::memmem::Finder;
 
 const REPEATS: usize = 15;

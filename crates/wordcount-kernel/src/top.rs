@@ -19,8 +19,14 @@ pub struct WordTally<'a> {
 
 impl<'a> WordTally<'a> {
     pub fn add_row(&mut self, text: &'a str, options: MatchOptions) {
+        self.add_row_times(text, 1, options);
+    }
+
+    /// Adds the tokens of `text` as if it were `times` rows: a dictionary's category, once for
+    /// all the rows that use it.
+    pub fn add_row_times(&mut self, text: &'a str, times: u64, options: MatchOptions) {
         for_each_counted_token(text, options, |token| {
-            *self.counts.entry(token).or_insert(0) += 1;
+            *self.counts.entry(token).or_insert(0) += times;
         });
     }
 
@@ -56,8 +62,9 @@ impl<'a> WordTally<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kernel::count::tests::adversarial_text;
-    use crate::kernel::tokens::{tokens, Mode};
+    use crate::count::tests::adversarial_text;
+    use crate::options::Mode;
+    use crate::tokens::tokens;
     use proptest::prelude::*;
 
     fn top_of(rows: &[String], k: Option<usize>, options: MatchOptions) -> Vec<(String, u64)> {

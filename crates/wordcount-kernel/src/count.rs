@@ -66,7 +66,7 @@ impl<'n> WordCounter<'n> {
 
     /// Number of whitespace-separated tokens of `text` equal to the needle.
     #[inline]
-    pub fn count(&self, text: &str) -> u32 {
+    pub fn count(&self, text: &str) -> u64 {
         self.count_bytes(text.as_bytes())
     }
 
@@ -76,7 +76,7 @@ impl<'n> WordCounter<'n> {
     /// nothing: a hit starts on a char boundary, so any later hit starting inside it would have
     /// a needle code point (never whitespace) as its left neighbour and be rejected too.
     #[inline]
-    pub fn count_bytes(&self, row: &[u8]) -> u32 {
+    pub fn count_bytes(&self, row: &[u8]) -> u64 {
         let Some(finder) = &self.finder else {
             return 0;
         };
@@ -84,12 +84,10 @@ impl<'n> WordCounter<'n> {
         if row.len() < len {
             return 0;
         }
-        let hits = finder
+        finder
             .find_iter(row)
             .filter(|&start| is_left_edge(row, start) && is_right_edge(row, start + len))
-            .count();
-        // A row is at most u32::MAX bytes in Arrow string views, so this cannot saturate.
-        u32::try_from(hits).unwrap_or(u32::MAX)
+            .count() as u64
     }
 
     /// A scanner that counts many rows stored one after another in `buffer` with one forward
@@ -104,7 +102,7 @@ impl<'n> WordCounter<'n> {
     }
 
     /// A [`SpanScanner`] that sweeps (`dense`) or searches with `memmem`; both count the same.
-    pub(crate) fn scanner_with<'a>(&'a self, buffer: &'a [u8], dense: bool) -> SpanScanner<'a, 'n> {
+    pub fn scanner_with<'a>(&'a self, buffer: &'a [u8], dense: bool) -> SpanScanner<'a, 'n> {
         let pass = if dense {
             Pass::Sweep(sweep::Windows::default())
         } else {
@@ -181,7 +179,9 @@ impl SpanScanner<'_, '_> {
     /// slot; a `None` span leaves its slot alone (the caller counts that row another way).
     ///
     /// Both passes walk the rows in one loop with the pass's state kept between rows: on short
-    /// rows a call per row costs more than the row's bytes.
+    /// rows a call per row costs more than the row's bytes. Counts are `u32`, so every span must
+    /// be at most `u32::MAX` bytes long (a row that long holds fewer hits than that); longer rows
+    /// are counted one by one with [`WordCounter::count_bytes`].
     pub fn count_spans<I>(&mut self, spans: I, out: &mut [u32])
     where
         I: Iterator<Item = Option<Range<usize>>>,
@@ -273,7 +273,7 @@ const ONE_SHOT_MAX_BYTES: usize = 512;
 
 /// `text.split().count(needle)`, as Python computes it, for a needle used once: the
 /// one-needle-per-row case, where no setup can be shared between rows.
-pub fn count(text: &str, needle: &str) -> u32 {
+pub fn count(text: &str, needle: &str) -> u64 {
     let (row, bytes) = (text.as_bytes(), needle.as_bytes());
     if row.len() > ONE_SHOT_MAX_BYTES {
         return WordCounter::new(needle).count(text);
@@ -286,23 +286,22 @@ pub fn count(text: &str, needle: &str) -> u32 {
     }
     // Every position is checked on its own: two whole-word hits of one needle never overlap,
     // because the later one's left neighbour would be a (non-whitespace) needle byte.
-    let hits = memchr::memchr_iter(first, row)
+    memchr::memchr_iter(first, row)
         .filter(|&at| is_whole_word_at(row, at, bytes))
-        .count();
-    u32::try_from(hits).unwrap_or(u32::MAX)
+        .count() as u64
 }
 
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::kernel::whitespace::{is_py_whitespace, PY_WHITESPACE};
+    use crate::whitespace::{is_py_whitespace, PY_WHITESPACE};
     use proptest::prelude::*;
 
     /// The naive twin: tokenize exactly as Python's `str.split()` and compare tokens.
-    pub(crate) fn naive_count(text: &str, needle: &str) -> u32 {
+    pub(crate) fn naive_count(text: &str, needle: &str) -> u64 {
         text.split(is_py_whitespace)
             .filter(|t| !t.is_empty() && *t == needle)
-            .count() as u32
+            .count() as u64
     }
 
     #[test]
@@ -391,7 +390,7 @@ pub(crate) mod tests {
         fn scanner_matches_naive_per_row(rows in prop::collection::vec(adversarial_text(), 0..40), gaps in prop::collection::vec(0usize..3, 1..4), needle in adversarial_needle()) {
             let (buffer, spans) = spans_of(&rows, &gaps);
             let counter = WordCounter::new(&needle);
-            let expected: Vec<u32> = rows.iter().map(|r| naive_count(r, &needle)).collect();
+            let expected: Vec<u32> = rows.iter().map(|r| naive_count(r, &needle) as u32).collect();
             for dense in [false, true] {
                 let mut scan = counter.scanner_with(&buffer, dense);
                 let got: Vec<u32> = spans.iter().map(|&(s, e)| scan.count_span(s, e)).collect();

@@ -4,50 +4,8 @@
 use std::borrow::Cow;
 
 use super::count::WordCounter;
-use super::tokens::{lowercase, lowercase_eq, tokens, Mode};
-
-/// The options every counting function takes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct MatchOptions {
-    pub mode: Mode,
-    pub ignore_case: bool,
-}
-
-impl Default for MatchOptions {
-    fn default() -> Self {
-        Self {
-            mode: Mode::Whitespace,
-            ignore_case: false,
-        }
-    }
-}
-
-impl MatchOptions {
-    /// Every combination of mode and case folding, for tests that must cover them all.
-    pub const ALL: [Self; 4] = [
-        Self {
-            mode: Mode::Whitespace,
-            ignore_case: false,
-        },
-        Self {
-            mode: Mode::Whitespace,
-            ignore_case: true,
-        },
-        Self {
-            mode: Mode::Words,
-            ignore_case: false,
-        },
-        Self {
-            mode: Mode::Words,
-            ignore_case: true,
-        },
-    ];
-
-    /// The default options have an exact, non-tokenizing fast path.
-    pub fn is_exact_whitespace(&self) -> bool {
-        *self == Self::default()
-    }
-}
+use super::options::MatchOptions;
+use super::tokens::{lowercase, lowercase_eq, tokens};
 
 /// A needle prepared once for many rows.
 // The exact variant holds memchr's Finder inline (~300 bytes). Boxing it would cost an
@@ -77,28 +35,25 @@ impl<'n> NeedleMatcher<'n> {
     }
 
     /// Number of tokens of `text` that match the needle.
-    pub fn count(&self, text: &str) -> u32 {
+    pub fn count(&self, text: &str) -> u64 {
         match self {
             Self::Exact(counter) => counter.count(text),
-            Self::Tokenized { needle, options } => {
-                let hits = tokens(text, options.mode)
-                    .filter(|t| {
-                        if options.ignore_case {
-                            lowercase_eq(t, needle)
-                        } else {
-                            t == needle
-                        }
-                    })
-                    .count();
-                u32::try_from(hits).unwrap_or(u32::MAX)
-            }
+            Self::Tokenized { needle, options } => tokens(text, options.mode)
+                .filter(|t| {
+                    if options.ignore_case {
+                        lowercase_eq(t, needle)
+                    } else {
+                        t == needle
+                    }
+                })
+                .count() as u64,
         }
     }
 }
 
 /// `count` with options, for a needle used once (one needle per row): the exact case skips
 /// building a `memmem::Finder` on short rows (see [`super::count::count`]).
-pub fn count_with(text: &str, needle: &str, options: MatchOptions) -> u32 {
+pub fn count_with(text: &str, needle: &str, options: MatchOptions) -> u64 {
     if options.is_exact_whitespace() {
         return super::count::count(text, needle);
     }
@@ -108,13 +63,14 @@ pub fn count_with(text: &str, needle: &str, options: MatchOptions) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kernel::count::tests::{adversarial_needle, adversarial_text};
-    use crate::kernel::whitespace::is_py_whitespace;
+    use crate::count::tests::{adversarial_needle, adversarial_text};
+    use crate::options::Mode;
+    use crate::whitespace::is_py_whitespace;
     use proptest::prelude::*;
     use unicode_segmentation::UnicodeSegmentation;
 
     /// Naive twin: tokenize, lowercase every token and the needle, compare.
-    fn naive(text: &str, needle: &str, options: MatchOptions) -> u32 {
+    fn naive(text: &str, needle: &str, options: MatchOptions) -> u64 {
         let toks: Vec<&str> = match options.mode {
             Mode::Whitespace => text
                 .split(is_py_whitespace)
@@ -129,7 +85,7 @@ mod tests {
                 s.to_string()
             }
         };
-        toks.iter().filter(|t| fold(t) == fold(needle)).count() as u32
+        toks.iter().filter(|t| fold(t) == fold(needle)).count() as u64
     }
 
     #[test]

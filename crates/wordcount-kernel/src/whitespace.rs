@@ -262,7 +262,7 @@ mod tests {
 
         /// The byte tokenizer is `str::split` on the predicate, empty pieces dropped.
         #[test]
-        fn split_matches_char_split(text in crate::kernel::count::tests::adversarial_text()) {
+        fn split_matches_char_split(text in crate::count::tests::adversarial_text()) {
             let naive: Vec<&str> = text.split(is_py_whitespace).filter(|t| !t.is_empty()).collect();
             let fast: Vec<&str> = split_py_whitespace(&text).collect();
             proptest::prop_assert_eq!(fast, naive);

@@ -85,9 +85,9 @@ impl ManyCounter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kernel::count::tests::{adversarial_needle, adversarial_text};
-    use crate::kernel::options::count_with;
-    use crate::kernel::tokens::Mode;
+    use crate::count::tests::{adversarial_needle, adversarial_text};
+    use crate::matcher::count_with;
+    use crate::options::Mode;
     use proptest::prelude::*;
 
     fn many(text: &str, needles: &[&str], options: MatchOptions) -> Vec<u32> {
@@ -118,7 +118,7 @@ mod tests {
         fn equals_one_count_per_needle(text in adversarial_text(), needles in prop::collection::btree_set(adversarial_needle(), 1..6), which in 0usize..4) {
             let options = MatchOptions { mode: if which % 2 == 0 { Mode::Whitespace } else { Mode::Words }, ignore_case: which >= 2 };
             let needles: Vec<&str> = needles.iter().map(String::as_str).collect();
-            let expected: Vec<u32> = needles.iter().map(|n| count_with(&text, n, options)).collect();
+            let expected: Vec<u32> = needles.iter().map(|n| count_with(&text, n, options) as u32).collect();
             prop_assert_eq!(many(&text, &needles, options), expected);
         }
     }

@@ -3,8 +3,8 @@
 use super::whitespace::{is_ascii_py_whitespace, is_py_whitespace};
 
 /// `len(text.split())`: the number of whitespace-separated tokens.
-pub fn words(text: &str) -> u32 {
-    let mut count = 0u32;
+pub fn words(text: &str) -> u64 {
+    let mut count = 0u64;
     let mut in_token = false;
     for c in text.chars() {
         let is_space = if c.is_ascii() {
@@ -13,7 +13,7 @@ pub fn words(text: &str) -> u32 {
             is_py_whitespace(c)
         };
         if !is_space && !in_token {
-            count = count.saturating_add(1);
+            count += 1;
         }
         in_token = !is_space;
     }
@@ -38,8 +38,8 @@ fn is_line_break(c: char) -> bool {
 }
 
 /// `len(text.splitlines())`: line breaks, with `\r\n` as one, plus a last line without a break.
-pub fn lines(text: &str) -> u32 {
-    let mut count = 0u32;
+pub fn lines(text: &str) -> u64 {
+    let mut count = 0u64;
     let mut chars = text.chars().peekable();
     let mut line_open = false;
     while let Some(c) = chars.next() {
@@ -47,29 +47,29 @@ pub fn lines(text: &str) -> u32 {
             if c == '\r' && chars.peek() == Some(&'\n') {
                 chars.next();
             }
-            count = count.saturating_add(1);
+            count += 1;
             line_open = false;
         } else {
             line_open = true;
         }
     }
-    count.saturating_add(u32::from(line_open))
+    count + u64::from(line_open)
 }
 
 /// `len(text)`: code points.
-pub fn chars(text: &str) -> u32 {
-    u32::try_from(text.chars().count()).unwrap_or(u32::MAX)
+pub fn chars(text: &str) -> u64 {
+    text.chars().count() as u64
 }
 
 /// `len(text.encode())`: UTF-8 bytes.
-pub fn bytes(text: &str) -> u32 {
-    u32::try_from(text.len()).unwrap_or(u32::MAX)
+pub fn bytes(text: &str) -> u64 {
+    text.len() as u64
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kernel::count::tests::adversarial_text;
+    use crate::count::tests::adversarial_text;
     use proptest::prelude::*;
 
     #[test]

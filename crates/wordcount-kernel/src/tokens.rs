@@ -8,29 +8,8 @@ use std::borrow::Cow;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::options::MatchOptions;
+use super::options::{MatchOptions, Mode};
 use super::whitespace::split_py_whitespace;
-
-/// How a row is cut into tokens.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mode {
-    /// Runs of Python whitespace separate tokens: `str.split()`.
-    Whitespace,
-    /// Unicode words by UAX #29 (`unicode_words`): punctuation is dropped, "don't" stays one word.
-    Words,
-}
-
-impl Mode {
-    pub const NAMES: [&'static str; 2] = ["whitespace", "words"];
-
-    pub fn parse(name: &str) -> Option<Self> {
-        match name {
-            "whitespace" => Some(Self::Whitespace),
-            "words" => Some(Self::Words),
-            _ => None,
-        }
-    }
-}
 
 /// The tokens of `text` under `mode`, in order.
 pub fn tokens(text: &str, mode: Mode) -> Box<dyn Iterator<Item = &str> + '_> {

@@ -1,0 +1,799 @@
+//! The intake: the only code that knows how text arrives. Every input, from Polars or from an
+//! Arrow C stream, becomes a [`TextColumn`]: chunks of rows the kernel reads in place, each
+//! either plain string rows or dictionary codes over a small set of categories.
+//!
+//! What it accepts:
+//! - Polars String, Categorical and Enum, and a struct of one such field;
+//! - Arrow utf8, large_utf8 and utf8_view, a dictionary of any of them (any integer key), and
+//!   a struct of one such field (a one-column table streams as one), with the struct's nulls;
+//! - sliced and chunked arrays of all of these.
+//!
+//! What it guarantees, so that the engine and the kernel can read rows as `&str`:
+//! - every row is valid UTF-8: Polars guarantees it for its own strings, and anything read from
+//!   an Arrow C stream, whose producer may not have checked (pyarrow's Parquet reader does not),
+//!   is validated here with polars-arrow's vectorised (simdutf8) validators;
+//! - every dictionary code of a valid row points inside its categories;
+//! - a row is null exactly when its validity bit is unset: a struct's own nulls and a null
+//!   category are folded into the chunk's validity.
+
+use std::borrow::Cow;
+
+use polars::prelude::{
+    CategoricalPhysical, ChunkedArray, CompatLevel, DataType, PolarsError, PolarsNumericType,
+    Series,
+};
+use polars_arrow::array::specification::try_check_utf8;
+use polars_arrow::array::{
+    Array, DictionaryArray, DictionaryKey, PrimitiveArray, StructArray, Utf8Array, Utf8ViewArray,
+};
+use polars_arrow::bitmap::Bitmap;
+use polars_arrow::compute::utils::combine_validities_and;
+use polars_arrow::datatypes::{ArrowDataType, IntegerType};
+use polars_arrow::offset::Offset;
+use polars_arrow::types::NativeType;
+use polars_core::prelude::CategoricalMapping;
+
+use crate::error::{WcError, WcResult};
+
+/// One chunk of string rows in one of the Arrow layouts the kernel reads in place. Its validity
+/// (on the array) says which rows are null.
+#[derive(Clone)]
+pub enum Rows {
+    Views(Utf8ViewArray),
+    Offsets32(Utf8Array<i32>),
+    Offsets64(Utf8Array<i64>),
+}
+
+/// Runs `$body` with `$rows` bound to the concrete array inside a [`Rows`], so that the
+/// engine's loops are compiled for each layout rather than called through a vtable per row.
+macro_rules! with_rows {
+    ($rows:expr, $name:ident => $body:expr) => {
+        match $rows {
+            $crate::intake::Rows::Views($name) => $body,
+            $crate::intake::Rows::Offsets32($name) => $body,
+            $crate::intake::Rows::Offsets64($name) => $body,
+        }
+    };
+}
+pub(crate) use with_rows;
+
+impl Rows {
+    pub fn len(&self) -> usize {
+        with_rows!(self, a => a.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn validity(&self) -> Option<&Bitmap> {
+        with_rows!(self, a => a.validity())
+    }
+
+    /// Rows `offset..offset + len`; the caller keeps the range inside the chunk.
+    pub fn sliced(&self, offset: usize, len: usize) -> Self {
+        match self {
+            Self::Views(a) => Self::Views(a.clone().sliced(offset, len)),
+            Self::Offsets32(a) => Self::Offsets32(a.clone().sliced(offset, len)),
+            Self::Offsets64(a) => Self::Offsets64(a.clone().sliced(offset, len)),
+        }
+    }
+
+    fn with_validity(self, validity: Option<Bitmap>) -> Self {
+        match self {
+            Self::Views(a) => Self::Views(a.with_validity(validity)),
+            Self::Offsets32(a) => Self::Offsets32(a.with_validity(validity)),
+            Self::Offsets64(a) => Self::Offsets64(a.with_validity(validity)),
+        }
+    }
+
+    /// The rows longer than `u32::MAX` bytes, whose counts may not fit the `UInt32` output. Only
+    /// 64-bit offsets can hold one, and only when the chunk's text is that long in all.
+    pub fn rows_longer_than_u32(&self) -> Vec<usize> {
+        let Self::Offsets64(a) = self else {
+            return Vec::new();
+        };
+        let limit = u32::MAX as usize;
+        if a.offsets().range() <= limit as i64 {
+            return Vec::new();
+        }
+        (0..a.len())
+            .filter(|&i| a.offsets().length_at(i) > limit)
+            .collect()
+    }
+
+    /// The bytes of row `i`, read without assuming UTF-8 (and `None` if the row's bounds lie
+    /// outside its buffer): what the validation reads to name a bad row.
+    fn row_bytes(&self, i: usize) -> Option<&[u8]> {
+        match self {
+            Self::Views(a) => {
+                let view = a.views().get(i)?;
+                match view.get_inlined_slice() {
+                    Some(inline) => Some(inline),
+                    None => {
+                        let buffer = a.data_buffers().get(view.buffer_idx as usize)?;
+                        let start = view.offset as usize;
+                        buffer.get(start..start + view.length as usize)
+                    }
+                }
+            }
+            Self::Offsets32(a) => offset_row_bytes(a, i),
+            Self::Offsets64(a) => offset_row_bytes(a, i),
+        }
+    }
+
+    /// Whether every row is UTF-8: whole buffers at once (ASCII first, then simdutf8), as
+    /// polars-arrow validates arrays it builds itself.
+    fn is_utf8(&self) -> bool {
+        match self {
+            Self::Views(a) => a.to_binview().validate_utf8().is_ok(),
+            Self::Offsets32(a) => try_check_utf8(a.offsets().buffer(), a.values()).is_ok(),
+            Self::Offsets64(a) => try_check_utf8(a.offsets().buffer(), a.values()).is_ok(),
+        }
+    }
+
+    /// The first row that is not UTF-8, if any: the whole-buffer check first, and only when it
+    /// fails a row-by-row search for the message.
+    fn first_invalid_row(&self) -> Option<usize> {
+        if self.is_utf8() {
+            return None;
+        }
+        (0..self.len()).find(|&i| {
+            self.row_bytes(i)
+                .is_none_or(|bytes| simdutf8::basic::from_utf8(bytes).is_err())
+        })
+    }
+}
+
+fn offset_row_bytes<O: Offset>(a: &Utf8Array<O>, i: usize) -> Option<&[u8]> {
+    let offsets = a.offsets().buffer();
+    let (start, end) = (offsets.get(i)?.to_usize(), offsets.get(i + 1)?.to_usize());
+    a.values().get(start..end)
+}
+
+/// One chunk of a text column.
+#[derive(Clone)]
+pub enum TextChunk {
+    /// Each row's text stored in place.
+    Plain(Rows),
+    /// Row `i` is `categories` row `codes[i]`; the codes' validity says which rows are null.
+    /// Dictionary arrays and Polars categoricals arrive this way, so that each category is
+    /// counted once however many rows use it.
+    Coded {
+        codes: PrimitiveArray<u32>,
+        categories: Rows,
+    },
+}
+
+impl TextChunk {
+    pub fn len(&self) -> usize {
+        match self {
+            Self::Plain(rows) => rows.len(),
+            Self::Coded { codes, .. } => codes.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn validity(&self) -> Option<&Bitmap> {
+        match self {
+            Self::Plain(rows) => rows.validity(),
+            Self::Coded { codes, .. } => codes.validity(),
+        }
+    }
+
+    /// Rows `offset..offset + len`, sharing the data.
+    pub fn sliced(&self, offset: usize, len: usize) -> Self {
+        match self {
+            Self::Plain(rows) => Self::Plain(rows.sliced(offset, len)),
+            Self::Coded { codes, categories } => Self::Coded {
+                codes: codes.clone().sliced(offset, len),
+                categories: categories.clone(),
+            },
+        }
+    }
+
+    /// The chunk with `outer` (a struct's validity) as well as its own.
+    fn with_outer_validity(self, outer: Option<&Bitmap>) -> Self {
+        if outer.is_none() {
+            return self;
+        }
+        match self {
+            Self::Plain(rows) => {
+                let validity = combine_validities_and(rows.validity(), outer);
+                Self::Plain(rows.with_validity(validity))
+            }
+            Self::Coded { codes, categories } => {
+                let validity = combine_validities_and(codes.validity(), outer);
+                Self::Coded {
+                    codes: codes.with_validity(validity),
+                    categories,
+                }
+            }
+        }
+    }
+}
+
+/// A whole input column: its chunks in order.
+pub struct TextColumn {
+    pub chunks: Vec<TextChunk>,
+}
+
+impl TextColumn {
+    pub fn len(&self) -> usize {
+        self.chunks.iter().map(TextChunk::len).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Whether the producer of some Arrow data guarantees that its strings are UTF-8.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Utf8Promise {
+    /// Polars' own arrays: Polars validates strings when it builds them.
+    Kept,
+    /// Imported through the C data interface: validated here.
+    Unchecked,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Types, checked before any data is read.
+
+/// Checks a Polars dtype; the output-type functions call this so that a wrong column fails at
+/// `collect_schema()`, before anything is computed.
+pub fn check_polars_dtype(what: &'static str, dtype: &DataType) -> WcResult<()> {
+    match dtype {
+        DataType::String | DataType::Categorical(..) | DataType::Enum(..) => Ok(()),
+        DataType::Struct(fields)
+            if fields.len() == 1
+                && fields
+                    .iter()
+                    .all(|f| !matches!(f.dtype(), DataType::Struct(_))) =>
+        {
+            fields
+                .iter()
+                .try_for_each(|f| check_polars_dtype(what, f.dtype()))
+                .map_err(|_| wrong_polars_type(what, dtype))
+        }
+        other => Err(wrong_polars_type(what, other)),
+    }
+}
+
+/// What the Polars adapter reads, as its errors say it.
+const POLARS_TEXT: &str = "a String, Categorical or Enum column (or a struct of one such field)";
+/// What the Arrow adapter reads, as its errors say it (pyarrow's type names).
+const ARROW_TEXT: &str =
+    "Arrow strings (string, large_string, string_view, a dictionary of them, or a struct of one)";
+
+fn wrong_polars_type(what: &'static str, dtype: &DataType) -> WcError {
+    WcError::WrongType {
+        what,
+        accepted: POLARS_TEXT,
+        found: format!("dtype {dtype}"),
+    }
+}
+
+/// Checks an Arrow type (of a stream's schema, before its chunks are read).
+pub fn check_arrow_dtype(what: &'static str, dtype: &ArrowDataType) -> WcResult<()> {
+    let is_text = |dtype: &ArrowDataType| match dtype {
+        ArrowDataType::Dictionary(_, values, _) => is_string_type(values),
+        other => is_string_type(other),
+    };
+    let accepted = match dtype {
+        ArrowDataType::Struct(fields) => {
+            fields.len() == 1 && fields.iter().all(|f| is_text(f.dtype()))
+        }
+        other => is_text(other),
+    };
+    if accepted {
+        Ok(())
+    } else {
+        Err(WcError::WrongType {
+            what,
+            accepted: ARROW_TEXT,
+            found: arrow_type_name(dtype),
+        })
+    }
+}
+
+fn is_string_type(dtype: &ArrowDataType) -> bool {
+    matches!(
+        dtype,
+        ArrowDataType::Utf8 | ArrowDataType::LargeUtf8 | ArrowDataType::Utf8View
+    )
+}
+
+/// An Arrow type as pyarrow prints it (`list<item: string>` rather than the Rust structure).
+pub fn arrow_type_name(dtype: &ArrowDataType) -> String {
+    match dtype {
+        ArrowDataType::Utf8 => "string".into(),
+        ArrowDataType::LargeUtf8 => "large_string".into(),
+        ArrowDataType::Utf8View => "string_view".into(),
+        ArrowDataType::Binary => "binary".into(),
+        ArrowDataType::LargeBinary => "large_binary".into(),
+        ArrowDataType::BinaryView => "binary_view".into(),
+        ArrowDataType::List(f) | ArrowDataType::LargeList(f) => {
+            format!("list<{}: {}>", f.name, arrow_type_name(f.dtype()))
+        }
+        ArrowDataType::Struct(fields) => {
+            let inner: Vec<String> = fields
+                .iter()
+                .map(|f| format!("{}: {}", f.name, arrow_type_name(f.dtype())))
+                .collect();
+            format!("struct<{}>", inner.join(", "))
+        }
+        ArrowDataType::Dictionary(_, values, _) => {
+            format!("dictionary<values={}>", arrow_type_name(values))
+        }
+        other => format!("{other:?}").to_lowercase(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Polars Series.
+
+/// A Polars column as the engine's chunks. Strings are Polars' own views, read in place;
+/// categoricals become codes over the categories the column uses.
+pub fn from_series(what: &'static str, series: &Series) -> WcResult<TextColumn> {
+    check_polars_dtype(what, series.dtype())?;
+    let chunks = match series.dtype() {
+        DataType::Categorical(_, mapping) | DataType::Enum(_, mapping) => {
+            let read = |e: PolarsError| internal(what, e);
+            match series.dtype().cat_physical().map_err(read)? {
+                CategoricalPhysical::U8 => {
+                    categorical_chunks(series.cat8().map_err(read)?.physical(), mapping)
+                }
+                CategoricalPhysical::U16 => {
+                    categorical_chunks(series.cat16().map_err(read)?.physical(), mapping)
+                }
+                CategoricalPhysical::U32 => {
+                    categorical_chunks(series.cat32().map_err(read)?.physical(), mapping)
+                }
+            }
+        }
+        _ => {
+            // Strings hand over their arrays as they are; a struct converts to Arrow's
+            // struct, whose one field is then read like any Arrow input.
+            let mut first_row = 0;
+            let mut chunks = Vec::with_capacity(series.n_chunks());
+            for i in 0..series.n_chunks() {
+                let array = series.to_arrow(i, CompatLevel::newest());
+                chunks.push(arrow_chunk(
+                    what,
+                    array.as_ref(),
+                    first_row,
+                    Utf8Promise::Kept,
+                )?);
+                first_row += array.len();
+            }
+            chunks
+        }
+    };
+    Ok(TextColumn { chunks })
+}
+
+fn categorical_chunks<T>(codes: &ChunkedArray<T>, mapping: &CategoricalMapping) -> Vec<TextChunk>
+where
+    T: PolarsNumericType,
+    T::Native: Into<u32>,
+{
+    codes
+        .downcast_iter()
+        .map(|codes| categorical_chunk(codes, mapping))
+        .collect()
+}
+
+/// A Polars categorical chunk as codes over only the categories it uses, numbered in order of
+/// first use: Polars' categories can be shared by the whole process and be far more than one
+/// column holds. (Read through the physical codes of each width, which needs no Polars
+/// feature for 8- and 16-bit Series.)
+fn categorical_chunk<N: NativeType + Into<u32>>(
+    codes: &PrimitiveArray<N>,
+    mapping: &CategoricalMapping,
+) -> TextChunk {
+    let validity = codes.validity();
+    let is_valid = |i: usize| validity.is_none_or(|v| v.get_bit(i));
+    let largest = (0..codes.len())
+        .filter(|&i| is_valid(i))
+        .filter_map(|i| codes.values().get(i).map(|&c| c.into()))
+        .max();
+    let mut dense_of = vec![u32::MAX; largest.map_or(0, |c| c as usize + 1)];
+    let mut used: Vec<&str> = Vec::new();
+    let dense_codes: Vec<u32> = codes
+        .values()
+        .iter()
+        .enumerate()
+        .map(|(i, &code)| {
+            let code: u32 = code.into();
+            let slot = is_valid(i)
+                .then(|| dense_of.get_mut(code as usize))
+                .flatten();
+            match slot {
+                Some(dense) if *dense != u32::MAX => *dense,
+                Some(dense) => {
+                    *dense = used.len() as u32;
+                    used.push(mapping.cat_to_str(code).unwrap_or(""));
+                    *dense
+                }
+                None => 0,
+            }
+        })
+        .collect();
+    TextChunk::Coded {
+        codes: PrimitiveArray::from_vec(dense_codes).with_validity(validity.cloned()),
+        categories: Rows::Views(Utf8ViewArray::from_slice_values(&used)),
+    }
+}
+
+fn internal(what: &'static str, error: impl std::fmt::Display) -> WcError {
+    WcError::BadArgument(format!("could not read {what}: {error}"))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Arrow arrays.
+
+/// Arrow chunks (from a C stream, or converted from Polars) as the engine's chunks.
+pub fn from_arrow(
+    what: &'static str,
+    arrays: &[Box<dyn Array>],
+    promise: Utf8Promise,
+) -> WcResult<TextColumn> {
+    let mut first_row = 0;
+    let mut chunks = Vec::with_capacity(arrays.len());
+    for array in arrays {
+        chunks.push(arrow_chunk(what, array.as_ref(), first_row, promise)?);
+        first_row += array.len();
+    }
+    Ok(TextColumn { chunks })
+}
+
+/// One Arrow array as a chunk; `first_row` is its first row's number in the whole column, for
+/// error messages.
+fn arrow_chunk(
+    what: &'static str,
+    array: &dyn Array,
+    first_row: usize,
+    promise: Utf8Promise,
+) -> WcResult<TextChunk> {
+    check_arrow_dtype(what, array.dtype())?;
+    let any = array.as_any();
+    if let Some(table) = any.downcast_ref::<StructArray>() {
+        let [field] = table.values() else {
+            return Err(wrong_arrow_type(what, array));
+        };
+        let inner = arrow_chunk(what, field.as_ref(), first_row, promise)?;
+        return Ok(inner.with_outer_validity(table.validity()));
+    }
+    if let Some(rows) = as_rows(array) {
+        if promise == Utf8Promise::Unchecked {
+            if let Some(row) = rows.first_invalid_row() {
+                return Err(WcError::InvalidUtf8 {
+                    what,
+                    row: first_row + row,
+                });
+            }
+        }
+        return Ok(TextChunk::Plain(rows));
+    }
+    let ArrowDataType::Dictionary(key_type, _, _) = array.dtype() else {
+        return Err(wrong_arrow_type(what, array));
+    };
+    macro_rules! coded {
+        ($key:ty) => {
+            match any.downcast_ref::<DictionaryArray<$key>>() {
+                Some(dictionary) => coded_chunk(what, dictionary, first_row, promise),
+                None => Err(wrong_arrow_type(what, array)),
+            }
+        };
+    }
+    match key_type {
+        IntegerType::Int8 => coded!(i8),
+        IntegerType::Int16 => coded!(i16),
+        IntegerType::Int32 => coded!(i32),
+        IntegerType::Int64 => coded!(i64),
+        IntegerType::UInt8 => coded!(u8),
+        IntegerType::UInt16 => coded!(u16),
+        IntegerType::UInt32 => coded!(u32),
+        IntegerType::UInt64 => coded!(u64),
+        _ => Err(wrong_arrow_type(what, array)),
+    }
+}
+
+fn wrong_arrow_type(what: &'static str, array: &dyn Array) -> WcError {
+    WcError::WrongType {
+        what,
+        accepted: ARROW_TEXT,
+        found: arrow_type_name(array.dtype()),
+    }
+}
+
+fn as_rows(array: &dyn Array) -> Option<Rows> {
+    let any = array.as_any();
+    if let Some(a) = any.downcast_ref::<Utf8ViewArray>() {
+        return Some(Rows::Views(a.clone()));
+    }
+    if let Some(a) = any.downcast_ref::<Utf8Array<i32>>() {
+        return Some(Rows::Offsets32(a.clone()));
+    }
+    any.downcast_ref::<Utf8Array<i64>>()
+        .map(|a| Rows::Offsets64(a.clone()))
+}
+
+/// A dictionary array as codes over its values. Every valid row's key is checked to lie inside
+/// the values (the engine indexes by it), a row whose value is null becomes a null row, and
+/// invalid UTF-8 in a value is reported at the first row that uses it.
+fn coded_chunk<K: DictionaryKey>(
+    what: &'static str,
+    dictionary: &DictionaryArray<K>,
+    first_row: usize,
+    promise: Utf8Promise,
+) -> WcResult<TextChunk> {
+    let values = dictionary.values();
+    let categories =
+        as_rows(values.as_ref()).ok_or_else(|| wrong_arrow_type(what, values.as_ref()))?;
+    let keys = dictionary.keys();
+    let n_categories = categories.len();
+    let mut codes = Vec::with_capacity(keys.len());
+    for (i, key) in keys.values().iter().enumerate() {
+        let code = if keys.validity().is_none_or(|v| v.get_bit(i)) {
+            match TryInto::<usize>::try_into(*key)
+                .ok()
+                .filter(|&k| k < n_categories)
+            {
+                Some(code) => code as u32,
+                None => {
+                    return Err(WcError::KeyOutOfRange {
+                        row: first_row + i,
+                        key: format!("{key:?}"),
+                        categories: n_categories,
+                    })
+                }
+            }
+        } else {
+            0
+        };
+        codes.push(code);
+    }
+    if promise == Utf8Promise::Unchecked && !categories.is_utf8() {
+        let bad: Vec<bool> = (0..n_categories)
+            .map(|c| {
+                categories
+                    .row_bytes(c)
+                    .is_none_or(|bytes| simdutf8::basic::from_utf8(bytes).is_err())
+            })
+            .collect();
+        let row = (0..codes.len()).find(|&i| {
+            keys.validity().is_none_or(|v| v.get_bit(i))
+                && codes
+                    .get(i)
+                    .is_some_and(|&c| bad.get(c as usize) == Some(&true))
+        });
+        // The engine counts every category, so a bad one no row uses is refused too.
+        return Err(match row {
+            Some(row) => WcError::InvalidUtf8 {
+                what,
+                row: first_row + row,
+            },
+            None => WcError::BadArgument(format!(
+                "{what} has a dictionary value that is not valid UTF-8 (value {})",
+                bad.iter().position(|&b| b).unwrap_or(0)
+            )),
+        });
+    }
+    let mut validity: Option<Cow<'_, Bitmap>> = keys.validity().map(Cow::Borrowed);
+    if let Some(null_categories) = categories.validity().filter(|v| v.unset_bits() > 0) {
+        // A row whose category is null is a null row.
+        let category_valid: Bitmap = codes
+            .iter()
+            .map(|&code| null_categories.get(code as usize).unwrap_or(false))
+            .collect();
+        validity =
+            combine_validities_and(validity.as_deref(), Some(&category_valid)).map(Cow::Owned);
+    }
+    Ok(TextChunk::Coded {
+        codes: PrimitiveArray::from_vec(codes).with_validity(validity.map(Cow::into_owned)),
+        categories,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use polars_arrow::array::{BinaryViewArray, Utf8Array};
+    use polars_arrow::offset::Offsets;
+    use proptest::prelude::*;
+    use wordcount_kernel::{MatchOptions, NeedleMatcher};
+
+    use super::*;
+    use crate::engine::{self, Needle};
+
+    /// A row as a producer might hand it over: `None` is null (stored as no bytes), and the
+    /// bytes may or may not be UTF-8.
+    type RawRow = Option<Vec<u8>>;
+
+    fn validity_of(rows: &[RawRow]) -> Option<Bitmap> {
+        let bits: Bitmap = rows.iter().map(Option::is_some).collect();
+        (bits.unset_bits() > 0).then_some(bits)
+    }
+
+    /// The rows in each layout, built without the UTF-8 check the intake must make itself.
+    fn unchecked_layouts(rows: &[RawRow]) -> Vec<Box<dyn Array>> {
+        let bytes: Vec<&[u8]> = rows.iter().map(|r| r.as_deref().unwrap_or(b"")).collect();
+        let values: Vec<u8> = bytes.concat();
+        let lengths = bytes.iter().map(|b| b.len());
+        let validity = validity_of(rows);
+        let offsets32 = Offsets::<i32>::try_from_lengths(lengths.clone()).unwrap();
+        let offsets64 = Offsets::<i64>::try_from_lengths(lengths).unwrap();
+        // SAFETY (test only): the offsets and buffers agree; the strings are deliberately not
+        // checked, which is the producer's behaviour the intake must survive.
+        unsafe {
+            vec![
+                Utf8Array::<i32>::new_unchecked(
+                    ArrowDataType::Utf8,
+                    offsets32.into(),
+                    values.clone().into(),
+                    validity.clone(),
+                )
+                .boxed(),
+                Utf8Array::<i64>::new_unchecked(
+                    ArrowDataType::LargeUtf8,
+                    offsets64.into(),
+                    values.into(),
+                    validity.clone(),
+                )
+                .boxed(),
+                BinaryViewArray::from_slice_values(&bytes)
+                    .with_validity(validity)
+                    .to_utf8view_unchecked()
+                    .boxed(),
+            ]
+        }
+    }
+
+    /// Short rows from an alphabet of Python whitespace, the needle, multi-byte characters and
+    /// bytes that break UTF-8 (a lone continuation byte, a truncated sequence, 0xFF).
+    fn raw_row() -> impl Strategy<Value = RawRow> {
+        let pieces: Vec<&[u8]> = vec![
+            b"a",
+            b" ",
+            b"\t",
+            b"\x1c",
+            "\u{3000}".as_bytes(),
+            "é".as_bytes(),
+            "中".as_bytes(),
+            b"\x80",
+            b"\xc3",
+            b"\xff",
+            b"ab",
+        ];
+        prop::option::weighted(
+            0.9,
+            prop::collection::vec(prop::sample::select(pieces), 0..16).prop_map(|p| p.concat()),
+        )
+    }
+
+    fn naive_counts(rows: &[RawRow], needle: &str) -> Vec<Option<u32>> {
+        let matcher = NeedleMatcher::new(needle, MatchOptions::default());
+        rows.iter()
+            .map(|r| {
+                r.as_ref().map(|b| {
+                    let text = std::str::from_utf8(b).unwrap();
+                    let tokens =
+                        text.split(|c: char| wordcount_kernel::whitespace::is_py_whitespace(c));
+                    let naive = tokens.filter(|t| *t == needle).count() as u32;
+                    assert_eq!(u64::from(naive), matcher.count(text));
+                    naive
+                })
+            })
+            .collect()
+    }
+
+    fn as_options(counts: &engine::Counts) -> Vec<Option<u32>> {
+        counts
+            .iter()
+            .flat_map(|a| a.iter().map(|v| v.copied()))
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1500))]
+
+        /// Arbitrary bytes through the Arrow intake, in two chunks and every layout: invalid
+        /// UTF-8 is an error naming exactly the first bad row of the whole column, and valid
+        /// text counts as the naive reference does.
+        #[test]
+        fn unchecked_bytes_are_refused_at_the_first_bad_row_or_counted_exactly(
+            rows in prop::collection::vec(raw_row(), 0..24),
+            split in 0usize..24,
+        ) {
+            let split = split.min(rows.len());
+            let first_bad = rows.iter().position(|r| {
+                r.as_ref().is_some_and(|b| std::str::from_utf8(b).is_err())
+            });
+            for (head, tail) in unchecked_layouts(&rows[..split])
+                .into_iter()
+                .zip(unchecked_layouts(&rows[split..]))
+            {
+                let got = from_arrow("the text", &[head, tail], Utf8Promise::Unchecked);
+                match (first_bad, got) {
+                    (Some(row), Err(error)) => {
+                        prop_assert_eq!(error, WcError::InvalidUtf8 { what: "the text", row });
+                    }
+                    (None, Ok(column)) => {
+                        let counts = engine::count(
+                            &column,
+                            Needle::One(Some("a")),
+                            MatchOptions::default(),
+                            false,
+                        )
+                        .unwrap();
+                        prop_assert_eq!(as_options(&counts), naive_counts(&rows, "a"));
+                    }
+                    (expected, got) => {
+                        prop_assert!(false, "expected bad row {:?}, got {:?}", expected, got.err());
+                    }
+                }
+            }
+        }
+
+        /// A dictionary answers as its decoded rows do; a key outside the dictionary is an
+        /// error naming its row, and a null category makes a null row.
+        #[test]
+        fn dictionaries_count_like_their_decoded_rows(
+            categories in prop::collection::vec(raw_row(), 0..6),
+            keys in prop::collection::vec(prop::option::weighted(0.9, -1i32..7), 0..20),
+        ) {
+            let categories: Vec<RawRow> = categories
+                .into_iter()
+                .map(|c| c.filter(|b| std::str::from_utf8(b).is_ok()))
+                .collect();
+            let values = Utf8Array::<i32>::from(
+                categories
+                    .iter()
+                    .map(|c| c.as_ref().map(|b| std::str::from_utf8(b).unwrap()))
+                    .collect::<Vec<_>>(),
+            );
+            let key_array = PrimitiveArray::<i32>::from(keys.clone());
+            let dtype = ArrowDataType::Dictionary(
+                IntegerType::Int32,
+                Box::new(ArrowDataType::Utf8),
+                false,
+            );
+            // SAFETY (test only): the keys are deliberately not checked against the values,
+            // which the intake must do itself.
+            let dictionary = unsafe {
+                DictionaryArray::<i32>::try_new_unchecked(dtype, key_array, values.boxed())
+            }
+            .unwrap();
+            let got = from_arrow("the text", &[dictionary.boxed()], Utf8Promise::Unchecked);
+            let out_of_range = keys.iter().position(|k| {
+                k.is_some_and(|k| k < 0 || k as usize >= categories.len())
+            });
+            match (out_of_range, got) {
+                (Some(row), Err(WcError::KeyOutOfRange { row: got_row, .. })) => {
+                    prop_assert_eq!(got_row, row);
+                }
+                (None, Ok(column)) => {
+                    let decoded: Vec<RawRow> = keys
+                        .iter()
+                        .map(|k| k.and_then(|k| categories[k as usize].clone()))
+                        .collect();
+                    let counts = engine::count(
+                        &column,
+                        Needle::One(Some("a")),
+                        MatchOptions::default(),
+                        false,
+                    )
+                    .unwrap();
+                    prop_assert_eq!(as_options(&counts), naive_counts(&decoded, "a"));
+                }
+                (expected, got) => {
+                    prop_assert!(false, "expected key error at {:?}, got {:?}", expected, got.err());
+                }
+            }
+        }
+    }
+}
