@@ -71,6 +71,21 @@ def top_words(
     return ranked if k is None else ranked[:k]
 
 
+# The wc family: each measure of one string, by the name the package gives it.
+FAMILY = {
+    "words": lambda text: len(text.split()),
+    "lines": lambda text: len(text.splitlines()),
+    "chars": len,
+    "bytes": lambda text: len(text.encode()),
+}
+
+
+def family(text: str | None, which: str) -> int | None:
+    """``len(text.split())``, ``len(text.splitlines())``, ``len(text)`` or
+    ``len(text.encode())``; null in, null out."""
+    return None if text is None else FAMILY[which](text)
+
+
 # What the wrong-type errors say each adapter reads (the message is the contract users see).
 POLARS_TEXT = "a String, Categorical or Enum column (or a struct of one such field)"
 ARROW_TEXT = (

@@ -24,14 +24,12 @@ import pandas as pd
 import polars as pl
 import pyarrow as pa
 import pytest
+from child_process import CRASH_MARKERS, run_python
 from reference import ARROW_TEXT, POLARS_TEXT, split_count
 from reference import top_words as reference_top_words
 
 import wordcount_polars as wc
 from wordcount_polars import arrow
-
-# Words that only appear in a Rust panic or an uncaught Python error, never in a chosen message.
-CRASH_MARKERS = ("panicked", "Traceback", "RUST_BACKTRACE", "PanicException")
 
 
 @dataclass(frozen=True)
@@ -407,13 +405,7 @@ print(json.dumps(survived))
 def test_every_case_survives_in_a_child_process(tmp_path: Path) -> None:
     tests_dir = str(Path(__file__).parent)
     # cwd outside the repository, so the child imports the installed package.
-    done = subprocess.run(
-        [sys.executable, "-c", REPLAY_IN_CHILD, tests_dir],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=tmp_path,
-    )
+    done = run_python(REPLAY_IN_CHILD, tests_dir, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == [case.id for case in CASES]
     for marker in CRASH_MARKERS:
