@@ -212,7 +212,9 @@ class PandasSurface:
         if case.layout == CHUNKED:
             return arrow_backed(pa.chunked_array(case.chunks(), type=pa.large_string()))
         if case.layout == CATEGORICAL:
-            return pd.Series(rows, dtype="category")
+            # Categories of strings even when every row is null (pd.Series([None],
+            # dtype="category") has float categories, which `.str` itself refuses).
+            return pd.Series(rows, dtype=object).astype("category")
         if case.layout == LARGE_STRING:
             return pd.Series(rows, dtype=pd.ArrowDtype(pa.large_string()))
         if case.layout == STRING_VIEW:

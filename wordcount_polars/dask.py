@@ -163,7 +163,13 @@ class DaskWordCountAccessor:
 
     def _sample(self) -> pd.Series:
         """A few made-up rows of this Series' dtype, to learn the pandas result dtype."""
-        sample: pd.Series = meta_nonempty(self._series._meta)
+        meta = self._series._meta
+        try:
+            sample: pd.Series = meta_nonempty(meta)
+        except NotImplementedError:
+            # Dask makes its sample with pyarrow's `take`, which has no string_view kernel
+            # (pyarrow's ArrowNotImplementedError); a string and a missing value serve as well.
+            sample = pd.Series(["a", None], dtype=meta.dtype, name=meta.name)
         return sample
 
     def _aligned(self, other: DaskSeries) -> DaskSeries:
