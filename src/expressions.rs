@@ -152,35 +152,24 @@ fn family_series(
     Ok(to_series(inputs[0].name().clone(), counts))
 }
 
-fn words_output(fields: &[Field]) -> PolarsResult<Field> {
-    uint32_output(fields, "wc.words")
-}
-fn lines_output(fields: &[Field]) -> PolarsResult<Field> {
-    uint32_output(fields, "wc.lines")
-}
-fn chars_output(fields: &[Field]) -> PolarsResult<Field> {
-    uint32_output(fields, "wc.chars")
-}
-fn bytes_output(fields: &[Field]) -> PolarsResult<Field> {
-    uint32_output(fields, "wc.bytes")
+/// One member of the family: its output-type function and its `#[polars_expr]`.
+macro_rules! family_expr {
+    ($name:ident, $output:ident, $which:expr, $label:literal) => {
+        fn $output(fields: &[Field]) -> PolarsResult<Field> {
+            uint32_output(fields, $label)
+        }
+
+        #[polars_expr(output_type_func=$output)]
+        fn $name(inputs: &[Series], context: CallerContext) -> PolarsResult<Series> {
+            family_series(inputs, context, $which, $label)
+        }
+    };
 }
 
-#[polars_expr(output_type_func=words_output)]
-fn wc_words(inputs: &[Series], context: CallerContext) -> PolarsResult<Series> {
-    family_series(inputs, context, Family::Words, "wc.words")
-}
-#[polars_expr(output_type_func=lines_output)]
-fn wc_lines(inputs: &[Series], context: CallerContext) -> PolarsResult<Series> {
-    family_series(inputs, context, Family::Lines, "wc.lines")
-}
-#[polars_expr(output_type_func=chars_output)]
-fn wc_chars(inputs: &[Series], context: CallerContext) -> PolarsResult<Series> {
-    family_series(inputs, context, Family::Chars, "wc.chars")
-}
-#[polars_expr(output_type_func=bytes_output)]
-fn wc_bytes(inputs: &[Series], context: CallerContext) -> PolarsResult<Series> {
-    family_series(inputs, context, Family::Bytes, "wc.bytes")
-}
+family_expr!(wc_words, words_output, Family::Words, "wc.words");
+family_expr!(wc_lines, lines_output, Family::Lines, "wc.lines");
+family_expr!(wc_chars, chars_output, Family::Chars, "wc.chars");
+family_expr!(wc_bytes, bytes_output, Family::Bytes, "wc.bytes");
 
 // ---------------------------------------------------------------------------------------------
 // wc.top_words
