@@ -15,7 +15,7 @@ import functools
 import json
 import math
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 import pandas as pd
 import polars as pl
@@ -37,7 +37,7 @@ NEEDLES = ["a", "A", "café", "東京", "🙂", "", "a b", "a\u200b"]
 MANY_NEEDLES = [n for n in NEEDLES if n]
 FAMILY = ("words", "lines", "chars", "bytes")
 
-Rows = list[str | None]
+Rows = list[Optional[str]]  # a runtime alias: `str | None` needs Python 3.10
 
 
 def per_row_needles(rows: Rows) -> Rows:
