@@ -26,12 +26,16 @@ if [ ! -x "$tools/bin/maturin" ] || [ ! -x "$tools/bin/auditwheel" ]; then
         "maturin>=1.5,<2" "ziglang==0.13.0" "auditwheel>=6"
 fi
 
-rm -rf dist
+# Each mode replaces only its own kind of file in dist/, so the wheel and the sdist can sit
+# side by side.
+mkdir -p dist
 if [ "$mode" = sdist ]; then
+    rm -f dist/*.tar.gz
     "$tools/bin/maturin" sdist --out dist
-    ls -l dist
+    ls -l dist/*.tar.gz
     exit 0
 fi
+rm -f dist/*.whl
 
 # The zig target lives in its own folder of the target dir (target/x86_64-unknown-linux-gnu/),
 # so it never invalidates the host builds of `cargo clippy` / `cargo test`.
