@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 import polars as pl
 import pyarrow as pa
@@ -394,6 +395,12 @@ PANDAS_LAYOUTS: dict[str, Callable[[], pd.Series]] = {
         name="body",
     ),
 }
+
+if pd.Series([], dtype="str").dtype == np.dtype(object):
+    # pandas < 3 (the newest on Python 3.9 and 3.10) reads dtype="str" as object, and an
+    # all-None object Series is the one deliberate dtype difference from `.str.count`, which
+    # test_pandas_all_null_object_series covers: the case is about pandas 3's str dtype.
+    del PANDAS_LAYOUTS["str-all-null"]
 
 
 @pytest.mark.parametrize("make", PANDAS_LAYOUTS.values(), ids=PANDAS_LAYOUTS.keys())
