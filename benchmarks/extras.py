@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import polars as pl
 import pyarrow as pa
+from corpora import generate
 from measure import time_round_robin
 from methods import TOKEN_CLASS, has_pandas_api, has_polars_api, padded_text
 
@@ -374,3 +375,63 @@ def _pandas_many(result: Any, needles: list[str]) -> dict[str, int]:
         return {n: int(v) for n, v in zip(needles, result.sum())}
     frame = pd.DataFrame(list(result))
     return {n: int(v) for n, v in zip(needles, frame.sum())}
+
+
+# --- categorical columns ---------------------------------------------------------------------
+
+
+def distinct_lines(n: int, seed: int) -> list[str]:
+    """``n`` distinct rows of the short corpus (log lines), in the order they first appear."""
+    lines: dict[str, None] = {}
+    size = 100_000
+    while len(lines) < n:
+        for line in generate("short", size, seed).to_pylist():
+            lines.setdefault(line, None)
+            if len(lines) == n:
+                break
+        size *= 2
+    return list(lines)
+
+
+def categorical(
+    n_rows: int, n_categories: int, needle: str, seed: int, repeats: int
+) -> dict[str, Any]:
+    """``wc.count(needle).sum()`` on a Categorical and an Enum column against the same column
+    cast to String: the intake hands the engine each category once, then the codes."""
+    categories = distinct_lines(n_categories, seed)
+    rng = np.random.default_rng([seed, 78])
+    codes = rng.integers(0, len(categories), size=n_rows)
+    text = pl.Series("text", categories).gather(codes)
+    frames = {
+        "String": pl.DataFrame({"t": text}).rechunk(),
+        "Categorical": pl.DataFrame({"t": text.cast(pl.Categorical)}).rechunk(),
+        "Enum": pl.DataFrame({"t": text.cast(pl.Enum(categories))}).rechunk(),
+    }
+    per_category = np.array([c.split().count(needle) for c in categories], dtype=np.int64)
+    reference = int(per_category[codes].sum())
+
+    def ours(frame: pl.DataFrame) -> Callable[[], int]:
+        return lambda: frame.select(pl.col("t").wc.count(needle).sum()).item()
+
+    entries = [
+        Entry(f"ours: polars wc.count on {dtype}", ours(frame), True, ours=True)
+        for dtype, frame in frames.items()
+        if dtype != "String"
+    ]
+    entries.append(
+        Entry("ours: polars wc.count on the column cast to String", ours(frames["String"]), True)
+    )
+    full_bytes = int(text.str.len_bytes().sum())
+    return _section(
+        f"Categorical ({n_rows:,} rows, {len(categories):,} categories)",
+        f"{n_rows:,} rows drawn uniformly from {len(categories):,} distinct lines of the short "
+        f"corpus, needle {needle!r}: `df.select(pl.col('t').wc.count(needle).sum())` on the "
+        "column as `pl.Categorical`, as `pl.Enum` of the lines, and cast to `pl.String`; MB/s "
+        "is the String column's bytes over the time",
+        entries,
+        lambda result, _on_sub: result == reference,
+        full_bytes,
+        full_bytes,
+        repeats,
+        [],
+    )

@@ -49,6 +49,8 @@ TARGET_THREADS = 1.6
 TARGET_MANY_TIME = 3.0  # count_many(100 needles) over one count
 TARGET_TOP_WORDS = 5.0  # top_words over extract_all(\S+).explode().value_counts()
 TARGET_PER_ROW = 10.0  # per-row needles over the fastest exact Polars-native expression
+TARGET_CATEGORICAL = 5.0  # a Categorical column over the same column cast to String
+CATEGORICAL_ROWS, CATEGORICAL_CATEGORIES = 2_000_000, 1_000
 
 # Memory children ask the allocators to hand freed pages back at once, so RSS follows live
 # memory: otherwise the pages jemalloc keeps from building the column (Polars' allocator, which
@@ -76,6 +78,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--repeats", type=int, default=5, help="timed runs per measurement")
     parser.add_argument(
+        "--categorical-rows",
+        type=int,
+        default=CATEGORICAL_ROWS,
+        help=f"rows of the Categorical section ({CATEGORICAL_CATEGORIES:,} categories)",
+    )
+    parser.add_argument(
         "--subsample", type=int, default=16, help="pure Python methods run on 1/N of the rows"
     )
     parser.add_argument(
@@ -90,6 +98,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     if args.smoke:
         args.mb, args.big_mb, args.extras_mb = 0.3, 2.0, 0.2
         args.repeats, args.subsample, args.native_subsample = 1, 4, 2
+        args.categorical_rows = 20_000
     return args
 
 
@@ -527,6 +536,24 @@ def feature_targets(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
                         "how": f"median times, section *{title}*",
                     }
                 )
+        elif title.startswith("Categorical"):
+            string = median(section, "ours: polars wc.count on the column cast to String")
+            for dtype in ("Categorical", "Enum"):
+                ours = median(section, f"ours: polars wc.count on {dtype}")
+                if ours and string:
+                    equal = all(r["matches"] for r in section["rows"])
+                    out.append(
+                        {
+                            "target": f"{dtype} {title.split('(')[-1].rstrip(')')} >= 5x the "
+                            "column cast to String",
+                            "value": f"{string / ours:.1f}x",
+                            "measured": f"{string / ours:.1f}x ({ours * 1e3:,.1f} ms vs "
+                            f"{string * 1e3:,.1f} ms); results "
+                            + ("equal" if equal else "**differ**"),
+                            "met": string / ours >= TARGET_CATEGORICAL and equal,
+                            "how": f"median times of wc.count(needle).sum(), section *{title}*",
+                        }
+                    )
         elif title == "Per-row needles":
             ours = median(section, "ours: polars wc.count(")
             natives = [
@@ -573,7 +600,8 @@ def headline(results: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def run_extras(args: argparse.Namespace) -> list[dict[str, Any]]:
-    """Per-row needles and many needles on short rows, top words on long and Unicode rows."""
+    """Per-row needles and many needles on short rows, top words on long and Unicode rows, a
+    Categorical column of short lines."""
     log("extra sections")
     extras_bytes = int(args.extras_mb * MB)
     short = corpora.generate("short", extras_bytes, args.seed)
@@ -589,6 +617,15 @@ def run_extras(args: argparse.Namespace) -> list[dict[str, Any]]:
         rows = corpora.generate(name, extras_bytes, args.seed)
         sub_rows = prefix_rows(rows, extras_bytes / args.subsample)
         sections.append(extras.top_words(name, rows, sub_rows, args.repeats))
+    sections.append(
+        extras.categorical(
+            args.categorical_rows,
+            CATEGORICAL_CATEGORIES,
+            corpora.SPECS["short"].needles["common"],
+            args.seed,
+            args.repeats,
+        )
+    )
     return sections
 
 
