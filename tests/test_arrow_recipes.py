@@ -336,3 +336,6 @@ def test_ray_recipe_on_corpus(ray_local, corpus) -> None:
     # runs the recipe in its worker processes.
     tables = ray_local.get(counted.select_columns(["id", *names]).to_arrow_refs())
     assert_counts_equal(pl.concat([pl.from_arrow(t) for t in tables]), expected)
+    # The totals as Ray sums them.
+    totals = counted.sum(names)
+    assert [totals[f"sum({name})"] for name in names] == [expected[n].sum() for n in names]
