@@ -449,6 +449,11 @@ def test_every_surface_equals_the_reference(
     if "crash" in results:
         pytest.fail(f"the child of case {case.id} crashed: {results['crash']}")
     answers = results[surface]
+    cannot_partition = answers.get("prepare", {}).get("error") == "NotImplementedError"
+    if surface == "dask" and case.layout == STRING_VIEW and cannot_partition:
+        # The input itself cannot be built: older Dask (2024.8, the newest on Python 3.9)
+        # cannot split a string_view Series into partitions.
+        pytest.skip(f"this Dask cannot partition string_view: {answers['prepare']['message']}")
     assert "prepare" not in answers, answers
     assert answers[op] == expected_answers(tuple(case.rows), tuple(case.needles))[op]
 
