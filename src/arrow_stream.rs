@@ -25,8 +25,9 @@ const STREAM_CAPSULE: &CStr = c"arrow_array_stream";
 const SCHEMA_CAPSULE: &CStr = c"arrow_schema";
 const ARRAY_CAPSULE: &CStr = c"arrow_array";
 
-/// The arrays of a C stream, read into the intake's column (validating their UTF-8, which the
-/// C data interface does not promise). Run without the GIL: it reads every byte.
+/// The arrays of a C stream, read into the intake's column, their UTF-8 (which the C data
+/// interface does not promise) still to be checked as the engine reads them. Run without the
+/// GIL: a dictionary's values are checked here.
 fn text_of(what: &'static str, arrays: &[Box<dyn Array>]) -> WcResult<TextColumn> {
     intake::from_arrow(what, arrays, Utf8Promise::Unchecked)
 }
@@ -173,7 +174,7 @@ pub fn top_words_arrow(
     let texts = import_arrays("the text", "top_words", data)?;
     py.detach(|| {
         let text = text_of("the text", &texts)?;
-        Ok(engine::top_words(&text, k, options, true)
+        Ok(engine::top_words(&text, k, options, true)?
             .into_iter()
             .map(|(word, n)| (word.into_owned(), n))
             .collect())

@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use wordcount_kernel::{family, ManyCounter, MatchOptions, Mode, NeedleMatcher, WordTally};
 
 use crate::error::{WcError, WcResult};
-use crate::intake::{with_rows, TextChunk, TextColumn};
+use crate::intake::{with_rows, TextChunk, TextColumn, Utf8Promise};
 use crate::string_rows::{
     count_many_columns, count_matcher, count_per_row, map_rows, tally_rows, CodedRows, StringRows,
     MIN_BYTES_PER_THREAD,
@@ -95,24 +95,35 @@ pub fn count(
     let needles = match needle {
         Needle::One(needle) => return count_one(text, needle, options, may_use_threads),
         Needle::PerRow(needles) if needles.len() == 1 => {
-            return count_one(text, only_row(needles), options, may_use_threads)
+            let needle = only_row(needles.checked_chunks()?);
+            return count_one(text, needle, options, may_use_threads);
         }
         Needle::PerRow(needles) => needles,
     };
+    let text_of_what = text.what();
+    // Each row is read with its own needle: both columns are checked whole first.
+    let (text_chunks, needle_chunks) = (text.checked_chunks()?, needles.checked_chunks()?);
     let broadcast;
-    let text = match (text.len(), needles.len()) {
-        (t, n) if t == n => text,
+    let text_chunks = match (text.len(), needles.len()) {
+        (t, n) if t == n => text_chunks,
         (1, n) => {
-            broadcast = repeat_only_row(text, n);
+            broadcast = repeat_only_row(text_chunks, n);
             &broadcast
         }
         (texts, needles) => return Err(WcError::ShapeMismatch { texts, needles }),
     };
     let mut counts = Vec::new();
     let mut first_row = 0;
-    for (text, needle) in aligned_pieces(text, needles) {
+    for (text, needle) in aligned_pieces(text_chunks, needle_chunks) {
         let (texts, needles) = (readable(&text), readable(&needle));
-        let mut values = count_per_row(&*texts, &*needles, may_use_threads, options);
+        let mut values = count_per_row(
+            &*texts,
+            &*needles,
+            may_use_threads,
+            Utf8Promise::Kept,
+            options,
+        )
+        .map_err(|row| invalid_utf8(text_of_what, first_row + row))?;
         exact_long_rows(&text, first_row, &mut values, |i| {
             wordcount_kernel::count_with(texts.row(i), needles.row(i), options)
         })?;
@@ -131,18 +142,18 @@ fn count_one(
 ) -> WcResult<Counts> {
     let Some(needle) = needle else {
         return Ok(text
-            .chunks
-            .iter()
-            .map(|chunk| PrimitiveArray::new_null(ArrowDataType::UInt32, chunk.len()))
+            .chunk_lengths()
+            .map(|len| PrimitiveArray::new_null(ArrowDataType::UInt32, len))
             .collect());
     };
     let matcher = NeedleMatcher::new(needle, options);
     per_chunk(text, may_use_threads, |chunk, first_row, threads| {
         row_values(
+            text,
             chunk,
             first_row,
             threads,
-            |rows, threads| with_rows!(rows, a => count_matcher(a, threads, &matcher)),
+            |rows, threads, utf8| with_rows!(rows, a => count_matcher(a, threads, utf8, &matcher)),
             |row| matcher.count(row),
         )
     })
@@ -156,6 +167,7 @@ pub fn count_many(
     may_use_threads: bool,
 ) -> WcResult<Vec<Counts>> {
     let counter = ManyCounter::new(needles, options);
+    text.checked_chunks()?;
     let per_chunk_columns = per_chunk(text, may_use_threads, |chunk, first_row, threads| {
         let exact = |row: &str| {
             let mut counts = vec![0u64; needles.len()];
@@ -211,10 +223,11 @@ pub fn family(text: &TextColumn, which: Family, may_use_threads: bool) -> WcResu
     let kernel = which.kernel();
     per_chunk(text, may_use_threads, |chunk, first_row, threads| {
         row_values(
+            text,
             chunk,
             first_row,
             threads,
-            |rows, threads| with_rows!(rows, a => map_rows(a, threads, kernel)),
+            |rows, threads, utf8| with_rows!(rows, a => map_rows(a, threads, utf8, kernel)),
             kernel,
         )
     })
@@ -228,9 +241,9 @@ pub fn top_words(
     k: Option<usize>,
     options: MatchOptions,
     may_use_threads: bool,
-) -> Vec<(Cow<'_, str>, u64)> {
+) -> WcResult<Vec<(Cow<'_, str>, u64)>> {
     let mut tally = WordTally::default();
-    for chunk in &text.chunks {
+    for chunk in text.checked_chunks()? {
         match chunk {
             TextChunk::Plain(rows) => {
                 let part =
@@ -255,7 +268,7 @@ pub fn top_words(
             }
         }
     }
-    tally.top(k)
+    Ok(tally.top(k))
 }
 
 /// The arrays of [`Counts`] as one array, as the Arrow entry returns it. A single chunk (the
@@ -292,13 +305,16 @@ pub fn concatenate(counts: Counts) -> PrimitiveArray<u32> {
 /// per thread, as pyarrow and pandas often hand over) are spread over the threads whole, each
 /// counted on one thread; fewer chunks go one after another, each split over the threads.
 /// Either way every thread has work, without a split and a join per chunk.
+///
+/// `f` may read a chunk's plain rows only through the loops that check them (`row_values`), or
+/// after the column's [`TextColumn::checked_chunks`].
 fn per_chunk<T, F>(text: &TextColumn, may_use_threads: bool, f: F) -> WcResult<Vec<T>>
 where
     T: Send,
     F: Fn(&TextChunk, usize, bool) -> WcResult<T> + Sync,
 {
-    let first_rows: Vec<usize> = text
-        .chunks
+    let (chunks, _) = text.chunks_to_check();
+    let first_rows: Vec<usize> = chunks
         .iter()
         .scan(0, |next, chunk| {
             let first = *next;
@@ -309,18 +325,18 @@ where
     let threads = RAYON.current_num_threads().max(1);
     let spread = may_use_threads
         && threads > 1
-        && text.chunks.len() >= 2 * threads
-        && enough_text(text, MIN_BYTES_PER_THREAD * threads);
+        && chunks.len() >= 2 * threads
+        && enough_text(chunks, MIN_BYTES_PER_THREAD * threads);
     if spread {
         RAYON.install(|| {
-            text.chunks
+            chunks
                 .par_iter()
                 .zip(first_rows)
                 .map(|(chunk, first_row)| f(chunk, first_row, false))
                 .collect()
         })
     } else {
-        text.chunks
+        chunks
             .iter()
             .zip(first_rows)
             .map(|(chunk, first_row)| f(chunk, first_row, may_use_threads))
@@ -329,9 +345,9 @@ where
 }
 
 /// Whether the column holds at least `enough` bytes of text, counted only until that is known.
-fn enough_text(text: &TextColumn, enough: usize) -> bool {
+fn enough_text(chunks: &[TextChunk], enough: usize) -> bool {
     let mut seen = 0usize;
-    for chunk in &text.chunks {
+    for chunk in chunks {
         seen += match chunk {
             TextChunk::Plain(rows) => with_rows!(rows, a => a.text_bytes_up_to(enough - seen)),
             // Gathering by code costs about as much as a few bytes of text per row.
@@ -344,20 +360,28 @@ fn enough_text(text: &TextColumn, enough: usize) -> bool {
     false
 }
 
-/// One `u32` per row of `chunk`, with the chunk's validity: `plain(rows, threads)` counts a
-/// run of rows (a plain chunk's, or a dictionary's categories, which are then gathered by
-/// code), and `exact(row)` recounts any row over 4 GiB.
+/// One `u32` per row of `chunk` (of `text`), with the chunk's validity: `plain(rows,
+/// threads, utf8)` counts a run of rows (a plain chunk's, or a dictionary's categories, which
+/// are then gathered by code), checking their UTF-8 block by block as `utf8` requires, and
+/// `exact(row)` recounts any row over 4 GiB.
 fn row_values(
+    text: &TextColumn,
     chunk: &TextChunk,
     first_row: usize,
     threads: bool,
-    plain: impl Fn(&crate::intake::Rows, bool) -> Vec<u32>,
+    plain: impl Fn(&crate::intake::Rows, bool, Utf8Promise) -> Result<Vec<u32>, usize>,
     exact: impl Fn(&str) -> u64,
 ) -> WcResult<PrimitiveArray<u32>> {
+    let (_, utf8) = text.chunks_to_check();
     let mut values = match chunk {
-        TextChunk::Plain(rows) => plain(rows, threads),
+        TextChunk::Plain(rows) => {
+            plain(rows, threads, utf8).map_err(|row| invalid_utf8(text.what(), first_row + row))?
+        }
+        // The intake checked the categories.
         TextChunk::Coded { codes, categories } => {
-            gather(&plain(categories, threads), codes.values())
+            let per_category = plain(categories, threads, Utf8Promise::Kept)
+                .map_err(|_| invalid_utf8(text.what(), first_row))?;
+            gather(&per_category, codes.values())
         }
     };
     let rows = readable(chunk);
@@ -412,6 +436,10 @@ fn exact_long_rows(
     Ok(())
 }
 
+fn invalid_utf8(what: &'static str, row: usize) -> WcError {
+    WcError::InvalidUtf8 { what, row }
+}
+
 fn checked(count: u64, row: usize) -> WcResult<u32> {
     u32::try_from(count).map_err(|_| WcError::CountTooLarge { row, count })
 }
@@ -427,9 +455,9 @@ fn readable(chunk: &TextChunk) -> Box<dyn StringRows + '_> {
     }
 }
 
-/// The only row of a one-row column (`None` when it is null).
-fn only_row(column: &TextColumn) -> Option<&str> {
-    let chunk = column.chunks.iter().find(|c| !c.is_empty())?;
+/// The only row of a one-row column's checked chunks (`None` when it is null).
+fn only_row(chunks: &[TextChunk]) -> Option<&str> {
+    let chunk = chunks.iter().find(|c| !c.is_empty())?;
     if chunk.validity().is_some_and(|v| !v.get_bit(0)) {
         return None;
     }
@@ -442,10 +470,10 @@ fn only_row(column: &TextColumn) -> Option<&str> {
     })
 }
 
-/// The one row of `column` as a column of `n` rows (codes all 0 over that row).
-fn repeat_only_row(column: &TextColumn, n: usize) -> TextColumn {
-    let Some(chunk) = column.chunks.iter().find(|c| !c.is_empty()) else {
-        return TextColumn { chunks: Vec::new() };
+/// The one row of a one-row column's checked chunks as `n` rows (codes all 0 over that row).
+fn repeat_only_row(chunks: &[TextChunk], n: usize) -> Vec<TextChunk> {
+    let Some(chunk) = chunks.iter().find(|c| !c.is_empty()) else {
+        return Vec::new();
     };
     let valid = chunk.validity().is_none_or(|v| v.get_bit(0));
     let validity = (!valid).then(|| Bitmap::new_zeroed(n));
@@ -456,19 +484,17 @@ fn repeat_only_row(column: &TextColumn, n: usize) -> TextColumn {
             categories.clone(),
         ),
     };
-    TextColumn {
-        chunks: vec![TextChunk::Coded {
-            codes: PrimitiveArray::from_vec(vec![code; n]).with_validity(validity),
-            categories,
-        }],
-    }
+    vec![TextChunk::Coded {
+        codes: PrimitiveArray::from_vec(vec![code; n]).with_validity(validity),
+        categories,
+    }]
 }
 
 /// The two columns (of equal length) cut at every chunk boundary of either, so that each pair
 /// holds the same rows of the text and of the needles. Slicing copies no data.
-fn aligned_pieces(texts: &TextColumn, needles: &TextColumn) -> Vec<(TextChunk, TextChunk)> {
-    let mut text_chunks = texts.chunks.iter().filter(|c| !c.is_empty());
-    let mut needle_chunks = needles.chunks.iter().filter(|c| !c.is_empty());
+fn aligned_pieces(texts: &[TextChunk], needles: &[TextChunk]) -> Vec<(TextChunk, TextChunk)> {
+    let mut text_chunks = texts.iter().filter(|c| !c.is_empty());
+    let mut needle_chunks = needles.iter().filter(|c| !c.is_empty());
     let (mut text, mut needle) = (text_chunks.next(), needle_chunks.next());
     let (mut text_at, mut needle_at) = (0, 0);
     let mut pieces = Vec::new();

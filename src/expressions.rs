@@ -203,7 +203,8 @@ fn wc_top_words(
 ) -> PolarsResult<Series> {
     let options = kwargs.options.options("wc.top_words")?;
     let [text] = text_columns::<1>(inputs, "wc.top_words")?;
-    let top = engine::top_words(&text, kwargs.k, options, !context.parallel());
+    let top = engine::top_words(&text, kwargs.k, options, !context.parallel())
+        .map_err(|e| e.into_polars("wc.top_words"))?;
     let words: StringChunked = top.iter().map(|(w, _)| Some(w.as_ref())).collect();
     let counts = UInt64Chunked::from_vec("count".into(), top.iter().map(|(_, n)| *n).collect());
     let fields = [

@@ -17,6 +17,7 @@
 //!   category are folded into the chunk's validity.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use polars::prelude::{
     CategoricalPhysical, ChunkedArray, CompatLevel, DataType, PolarsError, PolarsNumericType,
@@ -106,17 +107,7 @@ impl Rows {
     /// outside its buffer): what the validation reads to name a bad row.
     fn row_bytes(&self, i: usize) -> Option<&[u8]> {
         match self {
-            Self::Views(a) => {
-                let view = a.views().get(i)?;
-                match view.get_inlined_slice() {
-                    Some(inline) => Some(inline),
-                    None => {
-                        let buffer = a.data_buffers().get(view.buffer_idx as usize)?;
-                        let start = view.offset as usize;
-                        buffer.get(start..start + view.length as usize)
-                    }
-                }
-            }
+            Self::Views(a) => view_row_bytes(a, i),
             Self::Offsets32(a) => offset_row_bytes(a, i),
             Self::Offsets64(a) => offset_row_bytes(a, i),
         }
@@ -142,6 +133,94 @@ impl Rows {
             self.row_bytes(i)
                 .is_none_or(|bytes| simdutf8::basic::from_utf8(bytes).is_err())
         })
+    }
+}
+
+/// Checks that the rows of `a` from `rows.start` on are UTF-8, about `budget` bytes of them
+/// and at least one row (never past `rows.end`). Returns the end of the rows checked, or the
+/// first row that is not UTF-8 (or whose offsets are out of order or out of bounds).
+///
+/// The rows lie back to back, so the block is one slice: all-ASCII text (the usual case) is
+/// settled by one `is_ascii`; otherwise simdutf8 checks the slice and each row start must fall
+/// on a character boundary. Only a failing block is then searched row by row for the message.
+pub(crate) fn check_offset_rows<O: Offset>(
+    a: &Utf8Array<O>,
+    rows: Range<usize>,
+    budget: usize,
+) -> Result<usize, usize> {
+    if rows.is_empty() {
+        return Ok(rows.end);
+    }
+    let offsets = a.offsets().buffer();
+    let values = a.values().as_slice();
+    let in_bounds = offsets.get(rows.start..=rows.end);
+    let Some((&first, rest)) = in_bounds.and_then(<[O]>::split_first) else {
+        return Err(rows.start);
+    };
+    let base = first.to_usize();
+    // Rows whose end lies within `budget` bytes of the block's start, and at least one.
+    let within = rest.partition_point(|end| end.to_usize().saturating_sub(base) <= budget);
+    let stop = rows.start + within.max(1);
+    let starts = offsets.get(rows.start..=stop).unwrap_or_default();
+    let ordered = starts.windows(2).all(|pair| pair[0] <= pair[1]);
+    // Row starts inside the block (in order, so at or after `base`); the block's own start and
+    // end are checked by simdutf8.
+    let interior = starts
+        .get(1..starts.len().saturating_sub(1))
+        .unwrap_or_default();
+    let block = starts
+        .last()
+        .and_then(|end| values.get(base..end.to_usize()));
+    let valid = match block {
+        Some(block) if ordered => {
+            block.is_ascii()
+                || simdutf8::basic::from_utf8(block).is_ok_and(|text| {
+                    interior
+                        .iter()
+                        .all(|start| text.is_char_boundary(start.to_usize() - base))
+                })
+        }
+        _ => false,
+    };
+    if valid {
+        return Ok(stop);
+    }
+    Err((rows.start..stop)
+        .find(|&i| offset_row_bytes(a, i).is_none_or(|b| simdutf8::basic::from_utf8(b).is_err()))
+        .unwrap_or(rows.start))
+}
+
+/// [`check_offset_rows`] for views: each view is checked on its own (its bytes inline or in a
+/// data buffer, and within that buffer), until about `budget` bytes are checked.
+pub(crate) fn check_view_rows(
+    a: &Utf8ViewArray,
+    rows: Range<usize>,
+    budget: usize,
+) -> Result<usize, usize> {
+    let mut seen = 0usize;
+    for i in rows.clone() {
+        let valid = view_row_bytes(a, i)
+            .is_some_and(|b| b.is_ascii() || simdutf8::basic::from_utf8(b).is_ok());
+        if !valid {
+            return Err(i);
+        }
+        seen += a.views().get(i).map_or(0, |v| v.length as usize);
+        if seen >= budget {
+            return Ok(i + 1);
+        }
+    }
+    Ok(rows.end)
+}
+
+fn view_row_bytes(a: &Utf8ViewArray, i: usize) -> Option<&[u8]> {
+    let view = a.views().get(i)?;
+    match view.get_inlined_slice() {
+        Some(inline) => Some(inline),
+        None => {
+            let buffer = a.data_buffers().get(view.buffer_idx as usize)?;
+            let start = view.offset as usize;
+            buffer.get(start..start.checked_add(view.length as usize)?)
+        }
     }
 }
 
@@ -195,6 +274,15 @@ impl TextChunk {
         }
     }
 
+    /// The first plain row that is not UTF-8 (a dictionary's categories are checked when it is
+    /// read in).
+    fn first_invalid_plain_row(&self) -> Option<usize> {
+        match self {
+            Self::Plain(rows) => rows.first_invalid_row(),
+            Self::Coded { .. } => None,
+        }
+    }
+
     /// The chunk with `outer` (a struct's validity) as well as its own.
     fn with_outer_validity(self, outer: Option<&Bitmap>) -> Self {
         if outer.is_none() {
@@ -216,12 +304,30 @@ impl TextChunk {
     }
 }
 
-/// A whole input column: its chunks in order.
+/// A whole input column: its chunks in order, what the user calls it (for errors), and whether
+/// its plain rows are known to be UTF-8.
+///
+/// The chunks are private so that no path reads a row before its UTF-8 is checked: the engine
+/// gets them either checked whole ([`checked_chunks`](Self::checked_chunks)) or with the duty
+/// to check each block of rows just before reading it
+/// ([`chunks_to_check`](Self::chunks_to_check)), which the row loops of `string_rows` do
+/// while the block is still in cache.
 pub struct TextColumn {
-    pub chunks: Vec<TextChunk>,
+    chunks: Vec<TextChunk>,
+    what: &'static str,
+    utf8: Utf8Promise,
 }
 
 impl TextColumn {
+    /// A column of already valid chunks (rows the engine builds itself).
+    pub fn of_checked(what: &'static str, chunks: Vec<TextChunk>) -> Self {
+        Self {
+            chunks,
+            what,
+            utf8: Utf8Promise::Kept,
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.chunks.iter().map(TextChunk::len).sum()
     }
@@ -229,14 +335,51 @@ impl TextColumn {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// The argument this column is, as errors name it ("the text", "the needle").
+    pub fn what(&self) -> &'static str {
+        self.what
+    }
+
+    /// The length of each chunk: enough to shape an all-null result without reading a row.
+    pub fn chunk_lengths(&self) -> impl Iterator<Item = usize> + '_ {
+        self.chunks.iter().map(TextChunk::len)
+    }
+
+    /// The chunks, every plain row checked to be UTF-8 first when the producer did not promise
+    /// it (one pass over the bytes): for the paths that read rows in their own order.
+    pub fn checked_chunks(&self) -> WcResult<&[TextChunk]> {
+        if self.utf8 == Utf8Promise::Unchecked {
+            let mut first_row = 0;
+            for chunk in &self.chunks {
+                if let Some(row) = chunk.first_invalid_plain_row() {
+                    return Err(WcError::InvalidUtf8 {
+                        what: self.what,
+                        row: first_row + row,
+                    });
+                }
+                first_row += chunk.len();
+            }
+        }
+        Ok(&self.chunks)
+    }
+
+    /// The chunks as they are, with the promise on their plain rows. With
+    /// [`Utf8Promise::Unchecked`] the caller must check every block of plain rows
+    /// ([`StringRows::check_utf8_block`](crate::string_rows::StringRows::check_utf8_block))
+    /// before reading it; a dictionary's categories are checked by the intake already.
+    pub fn chunks_to_check(&self) -> (&[TextChunk], Utf8Promise) {
+        (&self.chunks, self.utf8)
+    }
 }
 
 /// Whether the producer of some Arrow data guarantees that its strings are UTF-8.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Utf8Promise {
     /// Polars' own arrays: Polars validates strings when it builds them.
     Kept,
-    /// Imported through the C data interface: validated here.
+    /// Imported through the C data interface: checked before any row is read (see
+    /// [`TextColumn`]).
     Unchecked,
 }
 
@@ -373,7 +516,11 @@ pub fn from_series(what: &'static str, series: &Series) -> WcResult<TextColumn> 
             chunks
         }
     };
-    Ok(TextColumn { chunks })
+    Ok(TextColumn {
+        chunks,
+        what,
+        utf8: Utf8Promise::Kept,
+    })
 }
 
 fn categorical_chunks<T>(codes: &ChunkedArray<T>, mapping: &CategoricalMapping) -> Vec<TextChunk>
@@ -448,7 +595,11 @@ pub fn from_arrow(
         chunks.push(arrow_chunk(what, array.as_ref(), first_row, promise)?);
         first_row += array.len();
     }
-    Ok(TextColumn { chunks })
+    Ok(TextColumn {
+        chunks,
+        what,
+        utf8: promise,
+    })
 }
 
 /// One Arrow array as a chunk; `first_row` is its first row's number in the whole column, for
@@ -469,14 +620,8 @@ fn arrow_chunk(
         return Ok(inner.with_outer_validity(table.validity()));
     }
     if let Some(rows) = as_rows(array) {
-        if promise == Utf8Promise::Unchecked {
-            if let Some(row) = rows.first_invalid_row() {
-                return Err(WcError::InvalidUtf8 {
-                    what,
-                    row: first_row + row,
-                });
-            }
-        }
+        // Plain rows are checked by the engine, block by block as it reads them (see
+        // `TextColumn`), which costs far less than a pass of its own over every byte.
         return Ok(TextChunk::Plain(rows));
     }
     let ArrowDataType::Dictionary(key_type, _, _) = array.dtype() else {
@@ -701,6 +846,24 @@ mod tests {
             .collect()
     }
 
+    /// The error of every way the engine reads a column: the block-by-block check of the
+    /// counting loops (exact and tokenizing, and the family) and the whole-column check of
+    /// the other paths. `None` where a path succeeds.
+    fn errors_of_every_path(column: &TextColumn) -> Vec<Option<WcError>> {
+        let exact = MatchOptions::default();
+        let tokenizing = MatchOptions {
+            ignore_case: true,
+            ..exact
+        };
+        vec![
+            engine::count(column, Needle::One(Some("a")), exact, false).err(),
+            engine::count(column, Needle::One(Some("a")), tokenizing, false).err(),
+            engine::family(column, engine::Family::Words, false).err(),
+            engine::top_words(column, None, exact, false).err(),
+            engine::count_many(column, &["a", "b"], exact, false).err(),
+        ]
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(1500))]
 
@@ -720,16 +883,20 @@ mod tests {
                 .into_iter()
                 .zip(unchecked_layouts(&rows[split..]))
             {
-                let got = from_arrow("the text", &[head, tail], Utf8Promise::Unchecked);
-                match (first_bad, got) {
-                    (Some(row), Err(error)) => {
-                        prop_assert_eq!(error, WcError::InvalidUtf8 { what: "the text", row });
+                // Plain rows are checked as the engine reads them, not when they come in.
+                let column = from_arrow("the text", &[head, tail], Utf8Promise::Unchecked);
+                prop_assert!(column.is_ok());
+                let column = column.unwrap();
+                match first_bad {
+                    Some(row) => {
+                        let refused = Some(WcError::InvalidUtf8 { what: "the text", row });
+                        for error in errors_of_every_path(&column) {
+                            prop_assert_eq!(&error, &refused);
+                        }
                     }
-                    (None, Ok(column)) => {
+                    None => {
                         prop_assert_eq!(counts_of_a(&column), naive_counts(&rows, "a"));
-                    }
-                    (expected, got) => {
-                        prop_assert!(false, "expected bad row {:?}, got {:?}", expected, got.err());
+                        prop_assert!(errors_of_every_path(&column).iter().all(Option::is_none));
                     }
                 }
             }

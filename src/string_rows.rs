@@ -13,6 +13,8 @@ use polars_arrow::offset::Offset;
 use polars_core::runtime::RAYON;
 use rayon::prelude::*;
 
+use crate::intake::{self, Utf8Promise};
+
 use wordcount_kernel::{
     count_with, ManyCounter, MatchOptions, NeedleMatcher, WordCounter, WordTally,
 };
@@ -32,6 +34,12 @@ pub trait StringRows: Sync {
     /// Bytes of text referenced by the rows, or any number of at least `limit` once that is
     /// certain: it only decides whether splitting the work pays, so it may stop counting there.
     fn text_bytes_up_to(&self, limit: usize) -> usize;
+
+    /// Checks that the rows from `rows.start` on are UTF-8, about `budget` bytes of them and
+    /// at least one row (never past `rows.end`). Returns where the checked rows end, or the
+    /// first row that is not UTF-8. [`fill_rows`] calls it block by block for data whose
+    /// producer did not promise UTF-8; the checks themselves are the intake's.
+    fn check_utf8_block(&self, rows: Range<usize>, budget: usize) -> Result<usize, usize>;
 
     /// Writes the needle's count for each row of `rows` into `out` (same length). The default
     /// searches row by row; layouts that store rows one after another override it to search
@@ -54,6 +62,9 @@ impl<T: StringRows + ?Sized> StringRows for &T {
     }
     fn text_bytes_up_to(&self, limit: usize) -> usize {
         (**self).text_bytes_up_to(limit)
+    }
+    fn check_utf8_block(&self, rows: Range<usize>, budget: usize) -> Result<usize, usize> {
+        (**self).check_utf8_block(rows, budget)
     }
     fn count_into(&self, counter: &WordCounter, rows: Range<usize>, out: &mut [u32]) {
         (**self).count_into(counter, rows, out);
@@ -83,6 +94,10 @@ impl StringRows for Utf8ViewArray {
             }
         }
         total
+    }
+
+    fn check_utf8_block(&self, rows: Range<usize>, budget: usize) -> Result<usize, usize> {
+        intake::check_view_rows(self, rows, budget)
     }
 
     /// Short strings are counted in place inside their views. Long ones are grouped into runs:
@@ -177,21 +192,32 @@ impl<O: Offset> StringRows for Utf8Array<O> {
         self.offsets().range().to_usize()
     }
 
-    /// Offset arrays store rows back to back, so the whole range is one run.
+    fn check_utf8_block(&self, rows: Range<usize>, budget: usize) -> Result<usize, usize> {
+        intake::check_offset_rows(self, rows, budget)
+    }
+
+    /// Offset arrays store rows back to back, so the whole range is one run: the scanner is
+    /// given just the range's bytes, so that a search never runs on into rows another block
+    /// or thread counts.
     fn count_into(&self, counter: &WordCounter, rows: Range<usize>, out: &mut [u32]) {
         let offsets = self.offsets().buffer();
         let Some(bounds) = offsets.get(rows.start..=rows.end) else {
             return;
         };
-        let (first, last) = (bounds.first(), bounds.last());
-        let text_len = first
-            .zip(last)
-            .map_or(0, |(a, b)| b.to_usize() - a.to_usize());
-        let spans = bounds
-            .windows(2)
-            .map(|pair| Some(pair[0].to_usize()..pair[1].to_usize()));
+        let (Some(first), Some(last)) = (bounds.first(), bounds.last()) else {
+            return;
+        };
+        let base = first.to_usize();
+        let Some(text) = self.values().get(base..last.to_usize()) else {
+            return; // not reachable for a valid array
+        };
+        let spans = bounds.windows(2).map(|pair| {
+            let start = pair[0].to_usize().checked_sub(base)?;
+            let end = pair[1].to_usize().checked_sub(base)?;
+            Some(start..end)
+        });
         counter
-            .scanner(self.values(), text_len / rows.len().max(1))
+            .scanner(text, text.len() / rows.len().max(1))
             .count_spans(spans, out);
     }
 }
@@ -222,6 +248,10 @@ impl<C: StringRows + ?Sized> StringRows for CodedRows<'_, C> {
     fn text_bytes_up_to(&self, _limit: usize) -> usize {
         0
     }
+    /// The intake checks a dictionary's categories when it reads them in.
+    fn check_utf8_block(&self, rows: Range<usize>, _budget: usize) -> Result<usize, usize> {
+        Ok(rows.end)
+    }
 }
 
 /// How many rows each thread takes, or `None` to stay on the calling thread: when Polars
@@ -235,37 +265,76 @@ fn rows_per_thread<R: StringRows + ?Sized>(rows: &R, may_use_threads: bool) -> O
     (may_use_threads && threads > 1 && worth_splitting).then(|| n.div_ceil(threads))
 }
 
+/// Bytes of text checked for UTF-8 at a time, just before they are counted: small enough to
+/// still be in the L2 cache when the count reads them, so the check adds little more than its
+/// own instructions rather than a second trip through memory. (Unit tests use a tiny block, so
+/// that their few rows cross many block boundaries.)
+const CHECK_BLOCK_BYTES: usize = if cfg!(test) { 7 } else { 128 * 1024 };
+
 /// Runs `fill(row_range, out_slice)` over all rows, one output value per row, splitting the
 /// rows into one contiguous range per thread when that pays. Each range writes its own slice
 /// of the output, so the result needs no reordering.
-fn fill_rows<R, F>(rows: &R, may_use_threads: bool, fill: F) -> Vec<u32>
+///
+/// With [`Utf8Promise::Unchecked`] every block of rows is checked for UTF-8 right before
+/// `fill` reads it; the first row that is not UTF-8 (the lowest over all threads) is the
+/// error, and no row after a bad block is read.
+fn fill_rows<R, F>(
+    rows: &R,
+    may_use_threads: bool,
+    utf8: Utf8Promise,
+    fill: F,
+) -> Result<Vec<u32>, usize>
 where
     R: StringRows + ?Sized,
     F: Fn(Range<usize>, &mut [u32]) + Sync,
 {
+    let fill_checked = |range: Range<usize>, out: &mut [u32]| -> Result<(), usize> {
+        if utf8 == Utf8Promise::Kept {
+            fill(range, out);
+            return Ok(());
+        }
+        let mut at = range.start;
+        while at < range.end {
+            let end = rows.check_utf8_block(at..range.end, CHECK_BLOCK_BYTES)?;
+            let block = out.get_mut(at - range.start..end - range.start);
+            match block {
+                Some(block) if end > at => fill(at..end, block),
+                _ => return Err(at), // not reachable: a check moves on or fails
+            }
+            at = end;
+        }
+        Ok(())
+    };
     let n = rows.row_count();
     let mut out = vec![0u32; n];
     match rows_per_thread(rows, may_use_threads) {
-        None => fill(0..n, &mut out),
-        Some(per_thread) => RAYON.install(|| {
-            out.par_chunks_mut(per_thread)
-                .enumerate()
-                .for_each(|(part, block)| {
-                    let first = part * per_thread;
-                    fill(first..first + block.len(), block);
-                });
-        }),
+        None => fill_checked(0..n, &mut out)?,
+        Some(per_thread) => {
+            let first_bad = RAYON.install(|| {
+                out.par_chunks_mut(per_thread)
+                    .enumerate()
+                    .filter_map(|(part, block)| {
+                        let first = part * per_thread;
+                        fill_checked(first..first + block.len(), block).err()
+                    })
+                    .min()
+            });
+            if let Some(row) = first_bad {
+                return Err(row);
+            }
+        }
     }
-    out
+    Ok(out)
 }
 
 /// The exact whole-word count of one needle in every row, searching buffers in one pass.
 pub fn count_rows<R: StringRows + ?Sized>(
     rows: &R,
     may_use_threads: bool,
+    utf8: Utf8Promise,
     counter: &WordCounter,
-) -> Vec<u32> {
-    fill_rows(rows, may_use_threads, |range, out| {
+) -> Result<Vec<u32>, usize> {
+    fill_rows(rows, may_use_threads, utf8, |range, out| {
         rows.count_into(counter, range, out);
     })
 }
@@ -275,28 +344,31 @@ pub fn count_rows<R: StringRows + ?Sized>(
 pub fn count_matcher<R: StringRows + ?Sized>(
     rows: &R,
     may_use_threads: bool,
+    utf8: Utf8Promise,
     matcher: &NeedleMatcher,
-) -> Vec<u32> {
+) -> Result<Vec<u32>, usize> {
     match matcher {
-        NeedleMatcher::Exact(counter) => count_rows(rows, may_use_threads, counter),
-        tokenized => map_rows(rows, may_use_threads, |row| tokenized.count(row)),
+        NeedleMatcher::Exact(counter) => count_rows(rows, may_use_threads, utf8, counter),
+        tokenized => map_rows(rows, may_use_threads, utf8, |row| tokenized.count(row)),
     }
 }
 
 /// The count of each row's own needle: row `i` of `needles` in row `i` of `texts` (the two are
 /// equally long), split over the threads as for one needle. A needle used once cannot share
 /// any preparation between rows, so each row is one [`count_with`] call.
+/// `utf8` is the texts' promise; the needles must be checked already.
 pub fn count_per_row<T, N>(
     texts: &T,
     needles: &N,
     may_use_threads: bool,
+    utf8: Utf8Promise,
     options: MatchOptions,
-) -> Vec<u32>
+) -> Result<Vec<u32>, usize>
 where
     T: StringRows + ?Sized,
     N: StringRows + ?Sized,
 {
-    fill_rows(texts, may_use_threads, |range, out| {
+    fill_rows(texts, may_use_threads, utf8, |range, out| {
         for (i, slot) in range.zip(out) {
             *slot = narrow(count_with(texts.row(i), needles.row(i), options));
         }
@@ -304,12 +376,17 @@ where
 }
 
 /// `f` applied to every row, in row order.
-pub fn map_rows<R, F>(rows: &R, may_use_threads: bool, f: F) -> Vec<u32>
+pub fn map_rows<R, F>(
+    rows: &R,
+    may_use_threads: bool,
+    utf8: Utf8Promise,
+    f: F,
+) -> Result<Vec<u32>, usize>
 where
     R: StringRows + ?Sized,
     F: Fn(&str) -> u64 + Sync,
 {
-    fill_rows(rows, may_use_threads, |range, out| {
+    fill_rows(rows, may_use_threads, utf8, |range, out| {
         for (i, slot) in range.zip(out) {
             *slot = narrow(f(rows.row(i)));
         }
