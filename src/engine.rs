@@ -124,8 +124,9 @@ pub fn count(
             options,
         )
         .map_err(|row| invalid_utf8(text_of_what, first_row + row))?;
-        exact_long_rows(&text, first_row, &mut values, |i| {
-            wordcount_kernel::count_with(texts.row(i), needles.row(i), options)
+        for_long_rows(&text, |texts, i| {
+            let count = wordcount_kernel::count_with(texts.row(i), needles.row(i), options);
+            set_exact(&mut values, i, first_row, count)
         })?;
         let validity = combine_validities_and(text.validity(), needle.validity());
         counts.push(PrimitiveArray::from_vec(values).with_validity(validity));
@@ -192,17 +193,12 @@ pub fn count_many(
             }
         };
         let mut columns = columns;
-        let long = long_rows(chunk);
-        if !long.is_empty() {
-            let rows = readable(chunk);
-            for i in long {
-                for (column, count) in columns.iter_mut().zip(exact(rows.row(i))) {
-                    if let Some(slot) = column.get_mut(i) {
-                        *slot = checked(count, first_row + i)?;
-                    }
-                }
+        for_long_rows(chunk, |rows, i| {
+            for (column, count) in columns.iter_mut().zip(exact(rows.row(i))) {
+                set_exact(column, i, first_row, count)?;
             }
-        }
+            Ok(())
+        })?;
         Ok(columns
             .into_iter()
             .map(|values| PrimitiveArray::from_vec(values).with_validity(chunk.validity().cloned()))
@@ -384,8 +380,9 @@ fn row_values(
             gather(&per_category, codes.values())
         }
     };
-    let rows = readable(chunk);
-    exact_long_rows(chunk, first_row, &mut values, |i| exact(rows.row(i)))?;
+    for_long_rows(chunk, |rows, i| {
+        set_exact(&mut values, i, first_row, exact(rows.row(i)))
+    })?;
     Ok(PrimitiveArray::from_vec(values).with_validity(chunk.validity().cloned()))
 }
 
@@ -420,28 +417,34 @@ fn long_rows(chunk: &TextChunk) -> Vec<usize> {
     }
 }
 
-/// Replaces the count of every row over 4 GiB by `exact(row)`, or fails naming the row when
-/// that count does not fit a `u32`.
-fn exact_long_rows(
+/// Runs `f(rows, i)` for every row `i` of the chunk over 4 GiB (the rows whose counts may not
+/// fit a `u32`), with a reader of the chunk's rows made only when there is such a row.
+fn for_long_rows(
     chunk: &TextChunk,
-    first_row: usize,
-    values: &mut [u32],
-    exact: impl Fn(usize) -> u64,
+    mut f: impl FnMut(&dyn StringRows, usize) -> WcResult<()>,
 ) -> WcResult<()> {
-    for i in long_rows(chunk) {
-        if let Some(slot) = values.get_mut(i) {
-            *slot = checked(exact(i), first_row + i)?;
-        }
+    let long = long_rows(chunk);
+    if long.is_empty() {
+        return Ok(());
+    }
+    let rows = readable(chunk);
+    long.into_iter().try_for_each(|i| f(&*rows, i))
+}
+
+/// Stores the exact count of row `i` of a chunk (whose first row is `first_row` in the
+/// column), or fails naming the row when it does not fit a `u32`.
+fn set_exact(values: &mut [u32], i: usize, first_row: usize, count: u64) -> WcResult<()> {
+    if let Some(slot) = values.get_mut(i) {
+        *slot = u32::try_from(count).map_err(|_| WcError::CountTooLarge {
+            row: first_row + i,
+            count,
+        })?;
     }
     Ok(())
 }
 
 fn invalid_utf8(what: &'static str, row: usize) -> WcError {
     WcError::InvalidUtf8 { what, row }
-}
-
-fn checked(count: u64, row: usize) -> WcResult<u32> {
-    u32::try_from(count).map_err(|_| WcError::CountTooLarge { row, count })
 }
 
 /// A chunk's rows read one by one, whatever its layout: for the paths that visit each row
