@@ -13,7 +13,7 @@ use polars_arrow::offset::Offset;
 use polars_core::runtime::RAYON;
 use rayon::prelude::*;
 
-use crate::intake::{self, Utf8Promise};
+use crate::intake::{self, Utf8Promise, MAX_INLINE_VIEW};
 
 use wordcount_kernel::{
     count_with, ManyCounter, MatchOptions, NeedleMatcher, WordCounter, WordTally,
@@ -22,9 +22,6 @@ use wordcount_kernel::{
 /// Below this many text bytes per thread a column is counted on the calling thread: splitting
 /// costs a few microseconds, which only pays once the scan itself takes longer than that.
 pub const MIN_BYTES_PER_THREAD: usize = 1 << 20;
-
-/// Strings of up to this many bytes live inside the view itself (the Arrow view layout).
-const MAX_INLINE_VIEW: u32 = 12;
 
 /// The rows of an Arrow string array. Null rows read as whatever the slot holds (normally "");
 /// the caller masks them with the array's validity.
