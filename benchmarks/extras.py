@@ -1,4 +1,5 @@
-"""The sections beyond one needle per corpus: per-row needles, many needles, top words.
+"""The sections beyond one needle per corpus: per-row needles, many needles, top words,
+phrases.
 
 ``count_many`` and ``top_words`` are newer APIs: each is probed with ``hasattr`` and its rows are
 left out (and the section says so) until the installed package has it. The Polars-native and
@@ -17,10 +18,12 @@ import polars as pl
 import pyarrow as pa
 from corpora import generate
 from measure import time_round_robin
-from methods import TOKEN_CLASS, has_pandas_api, has_polars_api, padded_text
+from methods import TOKEN_CLASS, WS_CLASS, has_pandas_api, has_polars_api, padded_text
 
 TOP_K = 10
 N_NEEDLES = 100
+# Phrases of the short corpus: one that cannot overlap itself and a common one that can.
+PHRASES = ["to the", "the the"]
 
 
 @dataclass(frozen=True)
@@ -435,3 +438,144 @@ def categorical(
         repeats,
         [],
     )
+
+
+# --- phrases ---------------------------------------------------------------------------------
+
+
+def phrase_count(text: str, phrase: str) -> int:
+    """The issue's definition of ``count(phrase, phrase=True)`` for one row."""
+    toks, words = text.split(), phrase.split()
+    n = len(words)
+    return sum(toks[i : i + n] == words for i in range(len(toks) - n + 1)) if n else 0
+
+
+def _phrase_works() -> bool:
+    """Older releases have no ``phrase=``; probe instead of guessing."""
+    try:
+        got = pl.select(pl.lit("a b a b").wc.count("a b", phrase=True)).item()
+    except TypeError:
+        return False
+    return int(got) == 2
+
+
+def phrases(rows: pa.ChunkedArray, phrase: str, sub_rows: int, repeats: int) -> dict[str, Any]:
+    """``wc.count(phrase, phrase=True)`` against the Polars-native expressions that count a run
+    of tokens: a literal search in text whose whitespace runs are made two spaces (exact only
+    for a phrase that cannot overlap itself: its matches do not overlap), and two token-list
+    pipelines that compare each token and the ones after it (exact for any phrase)."""
+    words = phrase.split()
+    texts = _python_rows(rows)
+    df = pl.DataFrame({"text": pl.from_arrow(rows)}).rechunk()
+    series = pd.Series(pd.arrays.ArrowExtensionArray(rows), name="text")
+    reference = sum(phrase_count(t, phrase) for t in texts)
+    sub = texts[:sub_rows]
+    sub_reference = sum(phrase_count(t, phrase) for t in sub)
+    tokens = pl.col("text").str.extract_all(TOKEN_CLASS + "+")
+    # Token i of the phrase equals the token i places after each token.
+    run_of = [pl.element().shift(-i) == w for i, w in enumerate(words)]
+    literal = " " + "  ".join(words) + " "
+    entries = []
+    missing = []
+    if _phrase_works():
+        entries += [
+            Entry(
+                f"ours: polars wc.count({phrase!r}, phrase=True)",
+                lambda: df.select(pl.col("text").wc.count(phrase, phrase=True).sum()).item(),
+                True,
+                ours=True,
+            ),
+            Entry(
+                f"ours: pandas wc.count({phrase!r}, phrase=True) [large_string[pyarrow]]",
+                lambda: int(series.wc.count(phrase, phrase=True).sum()),
+                True,
+                ours=True,
+            ),
+        ]
+    else:
+        missing.append("wc.count(..., phrase=True)")
+
+    def exploded(row_tokens: pl.Expr) -> Callable[[], int]:
+        # Shifted over the whole exploded column; the row index keeps a run inside one row.
+        def run() -> int:
+            by_row = df.with_row_index("row").select("row", row_tokens.alias("tok"))
+            by_row = by_row.explode("tok")
+            same_run = [
+                (pl.col("tok").shift(-i) == w) & (pl.col("row").shift(-i) == pl.col("row"))
+                for i, w in enumerate(words)
+            ]
+            return int(by_row.select(pl.all_horizontal(same_run).sum()).item())
+
+        return run
+
+    # Whitespace runs made one space, then split on it: the tokens, and an empty string first
+    # or last when the row starts or ends with whitespace (it equals no word of the phrase).
+    split_tokens = pl.col("text").str.replace_all(WS_CLASS + "+", " ").str.split(" ")
+
+    entries += [
+        Entry(
+            f"polars: replace_all(pyws+, 2 spaces), pad, count_matches({literal!r}, literal)",
+            lambda: df.select(
+                padded_text().str.count_matches(literal, literal=True).cast(pl.UInt64).sum()
+            ).item(),
+            False,
+        ),
+        Entry(
+            "polars: extract_all([^pyws]+).list.eval(all_horizontal(shift(-i) == word_i).sum())",
+            lambda: df.select(
+                tokens.list.eval(pl.all_horizontal(run_of).sum()).list.first().sum()
+            ).item(),
+            True,
+        ),
+        Entry(
+            "polars: extract_all([^pyws]+), explode, shift(-i) == word_i in the same row, sum",
+            exploded(tokens),
+            True,
+        ),
+        Entry(
+            "polars: replace_all(pyws+, ' '), split(' '), explode, shift(-i) == word_i in the "
+            "same row, sum",
+            exploded(split_tokens),
+            True,
+        ),
+        Entry(
+            "python: the issue's definition per row",
+            lambda: sum(phrase_count(t, phrase) for t in sub),
+            True,
+            slow=True,
+        ),
+    ]
+    full_bytes = sum(len(t.encode()) for t in texts)
+    sub_bytes = sum(len(t.encode()) for t in sub)
+    overlaps = any(words[:k] == words[-k:] for k in range(1, len(words)))
+    return _section(
+        f"Phrase {phrase!r}",
+        f"{len(rows):,} short rows, {reference:,} occurrences of the phrase {phrase!r} (which "
+        + ("can" if overlaps else "cannot")
+        + " overlap itself); the exact rows are checked against "
+        "`sum(toks[i:i+n] == ph for i in range(len(toks) - n + 1))` summed over the rows",
+        entries,
+        lambda result, on_sub: result == (sub_reference if on_sub else reference),
+        full_bytes,
+        sub_bytes,
+        repeats,
+        missing,
+    )
+
+
+if __name__ == "__main__":
+    # One section on its own: `python benchmarks/extras.py phrase [MB] [REPEATS]` prints the
+    # phrase sections' tables, as `python benchmarks/run.py` writes them into docs/benchmarks.md.
+    import sys
+
+    import corpora
+    import report
+
+    if sys.argv[1:2] != ["phrase"]:
+        sys.exit("usage: python benchmarks/extras.py phrase [MB] [REPEATS]")
+    mb = float(sys.argv[2]) if len(sys.argv) > 2 else corpora.EXTRAS_MB
+    repeats = int(sys.argv[3]) if len(sys.argv) > 3 else 5
+    short = generate("short", int(mb * 1e6), 0)
+    sub_rows = max(1, len(short) // 16)
+    sections = [phrases(short, p, sub_rows, repeats) for p in PHRASES]
+    print("\n".join(report.extras_section(sections)))

@@ -600,8 +600,8 @@ def headline(results: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def run_extras(args: argparse.Namespace) -> list[dict[str, Any]]:
-    """Per-row needles and many needles on short rows, top words on long and Unicode rows, a
-    Categorical column of short lines."""
+    """Per-row needles, many needles and phrases on short rows, top words on long and Unicode
+    rows, a Categorical column of short lines."""
     log("extra sections")
     extras_bytes = int(args.extras_mb * MB)
     short = corpora.generate("short", extras_bytes, args.seed)
@@ -612,6 +612,7 @@ def run_extras(args: argparse.Namespace) -> list[dict[str, Any]]:
             short, [*needles, "WARN", "user", "the"], args.seed, sub_rows, args.repeats
         ),
         extras.many_needles(short, needles, args.repeats),
+        *(extras.phrases(short, p, sub_rows, args.repeats) for p in extras.PHRASES),
     ]
     for name in ("long", "unicode"):
         rows = corpora.generate(name, extras_bytes, args.seed)

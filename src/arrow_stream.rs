@@ -93,18 +93,20 @@ fn export_capsules<'py>(
 /// Whole-word counts of `needle` in every row of an Arrow string array or stream.
 ///
 /// `needle` is a `str`, or Arrow string data with one needle per row (or one row, which is then
-/// every row's needle). Returns the `(schema, array)` capsules of a `UInt32` array (null where
-/// the text or needle is null).
+/// every row's needle); with `phrase`, each needle is a run of tokens. Returns the
+/// `(schema, array)` capsules of a `UInt32` array (null where the text or needle is null).
 #[pyfunction]
-#[pyo3(signature = (data, needle, *, ignore_case = false, mode = "whitespace"))]
+#[pyo3(signature = (data, needle, *, ignore_case = false, mode = "whitespace", phrase = false))]
 pub fn count_arrow<'py>(
     py: Python<'py>,
     data: &Bound<'py, PyAny>,
     needle: &Bound<'py, PyAny>,
     ignore_case: bool,
     mode: &str,
+    phrase: bool,
 ) -> PyResult<CapsulePair<'py>> {
-    let options = engine::parse_options(mode, ignore_case).map_err(|e| e.into_py("count"))?;
+    let options =
+        engine::parse_count_options(mode, ignore_case, phrase).map_err(|e| e.into_py("count"))?;
     let texts = import_arrays("the text", "count", data)?;
     let one_needle = needle.extract::<String>().ok();
     let needles = match one_needle {
@@ -126,15 +128,17 @@ pub fn count_arrow<'py>(
 
 /// Counts of several needles in one pass; one `(schema, array)` capsule pair per needle.
 #[pyfunction]
-#[pyo3(signature = (data, needles, *, ignore_case = false, mode = "whitespace"))]
+#[pyo3(signature = (data, needles, *, ignore_case = false, mode = "whitespace", phrase = false))]
 pub fn count_many_arrow<'py>(
     py: Python<'py>,
     data: &Bound<'py, PyAny>,
     needles: Vec<String>,
     ignore_case: bool,
     mode: &str,
+    phrase: bool,
 ) -> PyResult<Vec<CapsulePair<'py>>> {
-    let options = engine::parse_options(mode, ignore_case).map_err(|e| e.into_py("count_many"))?;
+    let options = engine::parse_count_options(mode, ignore_case, phrase)
+        .map_err(|e| e.into_py("count_many"))?;
     let texts = import_arrays("the text", "count_many", data)?;
     let needles: Vec<&str> = needles.iter().map(String::as_str).collect();
     let columns = py

@@ -1,7 +1,7 @@
 //! The column engine: the only code that decides how a column is processed. Both adapters hand
 //! it a [`TextColumn`] from the intake and get back output arrays; it owns
 //! - the match options and their parsing;
-//! - exact versus tokenizing dispatch (through [`NeedleMatcher`]);
+//! - exact, tokenizing or phrase dispatch (through [`NeedleMatcher`]);
 //! - broadcasting a length-1 needle or text;
 //! - the thread split over chunks and rows;
 //! - counting each dictionary category once and gathering by code;
@@ -36,7 +36,20 @@ pub fn parse_options(mode: &str, ignore_case: bool) -> WcResult<MatchOptions> {
             Mode::NAMES
         )));
     };
-    Ok(MatchOptions { mode, ignore_case })
+    Ok(MatchOptions {
+        mode,
+        ignore_case,
+        phrase: false,
+    })
+}
+
+/// The options of the functions that take needles (`count`, `count_many`): those of
+/// [`parse_options`], and whether each needle is a phrase (a run of tokens).
+pub fn parse_count_options(mode: &str, ignore_case: bool, phrase: bool) -> WcResult<MatchOptions> {
+    Ok(MatchOptions {
+        phrase,
+        ..parse_options(mode, ignore_case)?
+    })
 }
 
 /// The wc family: a count of the text alone.

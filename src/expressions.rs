@@ -68,6 +68,23 @@ impl MatchKwargs {
     }
 }
 
+/// The options of the functions that take needles: the shared ones and `phrase`.
+#[derive(Deserialize)]
+struct NeedleKwargs {
+    #[serde(flatten)]
+    options: MatchKwargs,
+    #[serde(default)]
+    phrase: bool,
+}
+
+impl NeedleKwargs {
+    fn options(&self, function: &str) -> PolarsResult<MatchOptions> {
+        let MatchKwargs { ignore_case, mode } = &self.options;
+        engine::parse_count_options(mode, *ignore_case, self.phrase)
+            .map_err(|e| e.into_polars(function))
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // wc.count
 
@@ -81,7 +98,7 @@ fn count_output(input_fields: &[Field]) -> PolarsResult<Field> {
 fn wc_count(
     inputs: &[Series],
     context: CallerContext,
-    kwargs: MatchKwargs,
+    kwargs: NeedleKwargs,
 ) -> PolarsResult<Series> {
     let options = kwargs.options("wc.count")?;
     let [text, needles] = text_columns::<2>(inputs, "wc.count")?;
@@ -103,7 +120,7 @@ fn wc_count(
 struct CountManyKwargs {
     needles: Vec<String>,
     #[serde(flatten)]
-    options: MatchKwargs,
+    options: NeedleKwargs,
 }
 
 fn count_many_output(input_fields: &[Field], kwargs: CountManyKwargs) -> PolarsResult<Field> {

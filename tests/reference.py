@@ -44,10 +44,34 @@ def tokens(text: str, mode: str = "whitespace") -> list[str]:
     return text.split() if mode == "whitespace" else unicode_words(text)
 
 
-def count_with(
+def phrase_count(
     text: str | None, needle: str | None, ignore_case: bool = False, mode: str = "whitespace"
 ) -> int | None:
-    """Tokens of ``text`` equal to ``needle``, comparing ``str.lower()`` forms when asked."""
+    """The issue's definition of ``phrase=True``: ``sum(toks[i:i+n] == ph for i in
+    range(len(toks) - n + 1))`` with ``toks`` the tokens of ``text`` and ``ph`` those of
+    ``needle`` (each token lowercased when ignoring case); no tokens in the needle count 0."""
+    if text is None or needle is None:
+        return None
+    fold = str.lower if ignore_case else str
+    toks = [fold(t) for t in tokens(text, mode)]
+    ph = [fold(t) for t in tokens(needle, mode)]
+    n = len(ph)
+    if n == 0:
+        return 0
+    return sum(toks[i : i + n] == ph for i in range(len(toks) - n + 1))
+
+
+def count_with(
+    text: str | None,
+    needle: str | None,
+    ignore_case: bool = False,
+    mode: str = "whitespace",
+    phrase: bool = False,
+) -> int | None:
+    """Tokens of ``text`` equal to ``needle``, comparing ``str.lower()`` forms when asked; the
+    phrase count with ``phrase``."""
+    if phrase:
+        return phrase_count(text, needle, ignore_case, mode)
     if text is None or needle is None:
         return None
     if ignore_case:

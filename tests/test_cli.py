@@ -27,7 +27,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from reference import count_ocurrences, count_with, split_count, top_words
+from reference import count_ocurrences, count_with, phrase_count, split_count, top_words
 
 from wordcount_polars import cli
 from wordcount_polars.cli import sources
@@ -138,8 +138,23 @@ MATCHES = [
     ("THE", ["--ignore-case"], True, "whitespace"),
     ("the", ["--mode", "words"], False, "words"),
     ("the", ["--mode", "words", "--ignore-case"], True, "words"),
+    # Phrases: the common word twice, across multi-byte words, folded, and in words mode.
+    ("the the", ["--phrase"], False, "whitespace"),
+    ("the\tcafé", ["--phrase"], False, "whitespace"),
+    ("THE the", ["--phrase", "--ignore-case"], True, "whitespace"),
+    ("the them", ["--phrase", "--mode", "words"], False, "words"),
 ]
-MATCH_IDS = ["the", "cafe", "ignore-case", "words", "words-ignore-case"]
+MATCH_IDS = [
+    "the",
+    "cafe",
+    "ignore-case",
+    "words",
+    "words-ignore-case",
+    "phrase",
+    "phrase-cafe",
+    "phrase-ignore-case",
+    "phrase-words",
+]
 
 
 def run_main(args: Sequence[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -202,7 +217,9 @@ def test_count_total_matches_reference(
     rows = generate_rows(300, seed=len(suffix))
     path = write_input(tmp_path, suffix, rows, seed=1)
     status, out, err = run_main(["count", needle, str(path), *options], capsys)
-    expected = sum(count_with(row, needle, ignore_case, mode) or 0 for row in rows)
+    phrase = "--phrase" in options
+    expected = sum(count_with(row, needle, ignore_case, mode, phrase) or 0 for row in rows)
+    assert expected > 0, "the rows hold the needle"
     assert (status, err) == (0, "")
     assert parse_pairs(out) == [(str(path), expected)]
 
@@ -387,6 +404,54 @@ def test_per_row_round_trip_one_file(
     assert status == 0
     assert parse_pairs(out) == [(str(path), sum(c or 0 for c in counts))]
     assert read_per_row(out_path) == (["row", "count"], list(enumerate(counts)))
+
+
+def test_count_phrase_per_row_and_several_needles(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = generate_rows(150, seed=12)
+    path = write_input(tmp_path, ".parquet", rows, seed=12)
+    out_path = tmp_path / "per-row.parquet"
+    args = ["count", "--phrase", "the the", str(path), "--per-row", str(out_path)]
+    status, out, _ = run_main(args, capsys)
+    counts = [phrase_count(row, "the the") for row in rows]
+    assert status == 0
+    assert parse_pairs(out) == [(str(path), sum(c or 0 for c in counts))]
+    assert read_per_row(out_path) == (["row", "count"], list(enumerate(counts)))
+    needles = ["the the", " café ", "the"]
+    args = ["count", "--phrase", *(f"-e{n}" for n in needles), str(path), "--output", "json"]
+    status, out, err = run_main(args, capsys)
+    assert (status, err) == (0, "")
+    totals = {n: sum(phrase_count(row, n) or 0 for row in rows) for n in needles}
+    assert totals[" café "] == sum(split_count(row, "café") or 0 for row in rows)
+    assert json.loads(out)["total"] == totals
+
+
+@pytest.mark.parametrize("needle", ["new york", " york", "a\u3000b"], ids=["two", "padded", "ideo"])
+def test_a_needle_with_whitespace_warns_and_suggests_phrase(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], needle: str
+) -> None:
+    path = tmp_path / "ny.txt"
+    path.write_text(f"{needle}\n{needle} {needle}\n", encoding="utf-8")
+    status, out, err = run_main(["count", needle, str(path)], capsys)
+    assert status == 0
+    assert parse_pairs(out) == [(str(path), 0)]
+    assert len(err.splitlines()) == 1
+    assert err.startswith("wordcount-polars: warning: ")
+    assert repr(needle) in err and "--phrase" in err
+    status, out, err = run_main(["count", "--phrase", needle, str(path)], capsys)
+    assert (status, err) == (0, "")
+    assert parse_pairs(out) == [(str(path), 3)]
+
+
+@pytest.mark.parametrize("needle", ["york", " ", ""], ids=["word", "space", "empty"])
+def test_no_warning_when_phrase_would_not_help(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], needle: str
+) -> None:
+    path = tmp_path / "ny.txt"
+    path.write_text("new york\n", encoding="utf-8")
+    status, _, err = run_main(["count", "-e", needle, str(path)], capsys)
+    assert (status, err) == (0, "")
 
 
 @pytest.mark.parametrize("out_suffix", [".csv", ".parquet"], ids=["csv", "parquet"])

@@ -35,19 +35,26 @@ from wordcount_polars import arrow
 NEEDLES = ["a", "A", "café", "東京", "🙂", "", "a b", "a\u200b"]
 # count_many needles name struct fields and columns: no empty one.
 MANY_NEEDLES = [n for n in NEEDLES if n]
+# Phrases: two tokens (hits across every whitespace run, and across case), one token padded with
+# whitespace (the plain count of "a"), multi-byte tokens, whitespace only (no tokens: 0) and a
+# look-alike that glues two tokens into one.
+PHRASES = ["a a", "a b", " a\u3000", "café a", "東京 a 東京", "A a", "\u2003", "a\u200b a"]
 FAMILY = ("words", "lines", "chars", "bytes")
 
 Rows = list[Optional[str]]  # a runtime alias: `str | None` needs Python 3.10
 
 
 def per_row_needles(rows: Rows) -> Rows:
-    """One needle a row: nulls, each row's own first token (a sure hit) and the needles."""
+    """One needle a row: nulls, each row's own first token (a sure hit), its first two tokens
+    joined by a tab (a sure phrase hit) and the needles."""
     needles: Rows = []
     for i, row in enumerate(rows):
         if i % 5 == 4:
             needles.append(None)
         elif i % 3 == 0 and row is not None and row.split():
             needles.append(row.split()[0])
+        elif i % 3 == 1 and row is not None and len(row.split()) >= 2:
+            needles.append("\t".join(row.split()[:2]))
         else:
             needles.append(NEEDLES[i % len(NEEDLES)])
     return needles
@@ -328,6 +335,7 @@ SURFACES = {s.name: s for s in (PolarsSurface(), PandasSurface(), ArrowSurface()
 IGNORE_CASE = {"ignore_case": True}
 WORDS = {"mode": "words"}
 BOTH = {"ignore_case": True, "mode": "words"}
+PHRASE = {"phrase": True}
 
 
 @dataclass(frozen=True)
@@ -339,9 +347,10 @@ class Op:
 
 
 def count_op(options: dict[str, Any]) -> Op:
+    needles = PHRASES if options.get("phrase") else NEEDLES
     return Op(
-        run=lambda s, d: {n: s.count(d, n, **options) for n in NEEDLES},
-        expected=lambda rows, _: {n: [count_with(r, n, **options) for r in rows] for n in NEEDLES},
+        run=lambda s, d: {n: s.count(d, n, **options) for n in needles},
+        expected=lambda rows, _: {n: [count_with(r, n, **options) for r in rows] for n in needles},
     )
 
 
@@ -353,11 +362,10 @@ def per_row_op(options: dict[str, Any]) -> Op:
 
 
 def count_many_op(options: dict[str, Any]) -> Op:
+    needles = PHRASES if options.get("phrase") else MANY_NEEDLES
     return Op(
-        run=lambda s, d: s.count_many(d, MANY_NEEDLES, **options),
-        expected=lambda rows, _: {
-            n: [count_with(r, n, **options) for r in rows] for n in MANY_NEEDLES
-        },
+        run=lambda s, d: s.count_many(d, needles, **options),
+        expected=lambda rows, _: {n: [count_with(r, n, **options) for r in rows] for n in needles},
     )
 
 
@@ -385,6 +393,13 @@ OPS: dict[str, Op] = {
     "count_many": count_many_op({}),
     "count_many-ignore_case": count_many_op(IGNORE_CASE),
     "count_many-words": count_many_op(WORDS),
+    "count-phrase": count_op(PHRASE),
+    "count-phrase-ignore_case": count_op({**PHRASE, **IGNORE_CASE}),
+    "count-phrase-words-ignore_case": count_op({**PHRASE, **BOTH}),
+    "count-per-row-phrase": per_row_op(PHRASE),
+    "count-per-row-phrase-words": per_row_op({**PHRASE, **WORDS}),
+    "count_many-phrase-ignore_case": count_many_op({**PHRASE, **IGNORE_CASE}),
+    "count_many-phrase-words": count_many_op({**PHRASE, **WORDS}),
     **{which: family_op(which) for which in FAMILY},
     "top_words-3": top_words_op(3, {}),
     "top_words-all-ignore_case": top_words_op(None, IGNORE_CASE),

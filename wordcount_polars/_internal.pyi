@@ -15,13 +15,24 @@ __all__ = [
 __version__: str
 
 def count_arrow(
-    data: Any, needle: Any, *, ignore_case: bool = False, mode: str = "whitespace"
+    data: Any,
+    needle: Any,
+    *,
+    ignore_case: bool = False,
+    mode: str = "whitespace",
+    phrase: bool = False,
 ) -> tuple[object, object]:
     """Whole-word counts in Arrow string data; the (arrow_schema, arrow_array) capsules of a
-    UInt32 array. `needle` is a str or Arrow string data with one needle per row."""
+    UInt32 array. `needle` is a str or Arrow string data with one needle per row; with
+    `phrase`, each needle is a run of tokens."""
 
 def count_many_arrow(
-    data: Any, needles: list[str], *, ignore_case: bool = False, mode: str = "whitespace"
+    data: Any,
+    needles: list[str],
+    *,
+    ignore_case: bool = False,
+    mode: str = "whitespace",
+    phrase: bool = False,
 ) -> list[tuple[object, object]]:
     """Counts of several needles in one pass: one capsule pair per needle."""
 

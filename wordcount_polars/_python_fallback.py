@@ -19,8 +19,13 @@ def tokens(text: str, ignore_case: bool) -> list[str]:
     return [token.lower() for token in split] if ignore_case else split
 
 
-def count(text: str, needle: str, ignore_case: bool) -> int:
-    """``text.split().count(needle)``, comparing ``str.lower()`` forms with ``ignore_case``."""
+def count(text: str, needle: str, ignore_case: bool, phrase: bool = False) -> int:
+    """``text.split().count(needle)``, comparing ``str.lower()`` forms with ``ignore_case``;
+    with ``phrase``, the occurrences of ``needle.split()`` as a run of tokens."""
+    if phrase:
+        row, words = tokens(text, ignore_case), tokens(needle, ignore_case)
+        n = len(words)
+        return sum(row[i : i + n] == words for i in range(len(row) - n + 1)) if n else 0
     if ignore_case:
         return tokens(text, ignore_case=True).count(needle.lower())
     return text.split().count(needle)

@@ -87,6 +87,18 @@ def match_kwargs(function: str, ignore_case: object, mode: object) -> dict[str, 
     return {"ignore_case": ignore_case, "mode": mode}
 
 
+def needle_kwargs(
+    function: str, ignore_case: object, mode: object, phrase: object
+) -> dict[str, Any]:
+    """The options of the functions that take needles (``count``, ``count_many``): those of
+    ``match_kwargs`` and ``phrase``, checked and ready for the Rust side."""
+    options = match_kwargs(function, ignore_case, mode)
+    if not isinstance(phrase, bool):
+        raise TypeError(f"{function}: phrase must be a bool, got {type(phrase).__name__}")
+    options["phrase"] = phrase
+    return options
+
+
 def check_needles(needles: object, function: str) -> list[str]:
     """A non-empty list of distinct ``str`` needles (they become struct fields / columns)."""
     if isinstance(needles, (str, bytes)) or not isinstance(needles, Sequence):

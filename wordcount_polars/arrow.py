@@ -19,6 +19,7 @@ from wordcount_polars._validation import (
     check_needle,
     check_needles,
     match_kwargs,
+    needle_kwargs,
 )
 
 # Lone surrogates: code points a Python str may hold but UTF-8, and so Arrow, cannot.
@@ -103,7 +104,14 @@ def as_arrow_stream(data: Any) -> Any:
     )
 
 
-def count(data: Any, needle: Any, *, ignore_case: bool = False, mode: Mode = "whitespace") -> Any:
+def count(
+    data: Any,
+    needle: Any,
+    *,
+    ignore_case: bool = False,
+    mode: Mode = "whitespace",
+    phrase: bool = False,
+) -> Any:
     """Whole-word count of ``needle`` (``text.split().count(needle)``) in each string of ``data``.
 
     Args:
@@ -111,6 +119,8 @@ def count(data: Any, needle: Any, *, ignore_case: bool = False, mode: Mode = "wh
         needle: the word to count, or Arrow string data with one needle per row.
         ignore_case: compare ``str.lower()`` forms.
         mode: ``"whitespace"`` or ``"words"`` (Unicode words).
+        phrase: count the needle's tokens as a run of consecutive tokens (see
+            ``wordcount_polars.count``).
 
     Returns:
         A ``pyarrow.UInt32Array``; a null string gives null.
@@ -120,8 +130,10 @@ def count(data: Any, needle: Any, *, ignore_case: bool = False, mode: Mode = "wh
         >>> from wordcount_polars import arrow
         >>> arrow.count(pa.array(["a b a", None, "ab a"]), "a").to_pylist()
         [2, None, 1]
+        >>> arrow.count(pa.array(["new\u3000york, new york"]), "new york", phrase=True).to_pylist()
+        [1]
     """
-    options = match_kwargs("count", ignore_case, mode)
+    options = needle_kwargs("count", ignore_case, mode, phrase)
     needle = check_needle(needle, "count", per_row=is_arrow_data, per_row_kind="Arrow string data")
     if not isinstance(needle, str):
         needle = as_arrow_stream(needle)
@@ -130,12 +142,17 @@ def count(data: Any, needle: Any, *, ignore_case: bool = False, mode: Mode = "wh
 
 
 def count_many(
-    data: Any, needles: list[str], *, ignore_case: bool = False, mode: Mode = "whitespace"
+    data: Any,
+    needles: list[str],
+    *,
+    ignore_case: bool = False,
+    mode: Mode = "whitespace",
+    phrase: bool = False,
 ) -> Any:
     """Counts of several needles in one pass: a ``pyarrow.Table`` with one ``UInt32`` column per
-    needle."""
+    needle (phrases with ``phrase=True``)."""
     needles = check_needles(needles, "count_many")
-    options = match_kwargs("count_many", ignore_case, mode)
+    options = needle_kwargs("count_many", ignore_case, mode, phrase)
     columns = _internal.count_many_arrow(as_arrow_stream(data), needles, **options)
     return require_pyarrow().table([_to_pyarrow(c) for c in columns], names=needles)
 

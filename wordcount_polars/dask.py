@@ -29,6 +29,7 @@ from wordcount_polars._validation import (
     check_needles,
     check_split_every,
     match_kwargs,
+    needle_kwargs,
 )
 
 # Registers pd.Series.wc, which the partitions use.
@@ -187,13 +188,15 @@ class DaskWordCountAccessor:
         *,
         ignore_case: bool = False,
         mode: Mode = "whitespace",
+        phrase: bool = False,
     ) -> DaskSeries:
         """Whole-word count of ``needle`` in each row: ``text.split().count(needle)``.
 
         ``needle`` is a ``str``, or a Dask string Series partitioned like this one (the same
-        divisions, or the same number of partitions) with one needle per row.
+        divisions, or the same number of partitions) with one needle per row. ``phrase=True``
+        counts the needle's tokens as a run of consecutive tokens.
         """
-        options = match_kwargs("count", ignore_case, mode)
+        options = needle_kwargs("count", ignore_case, mode, phrase)
         needle = check_series_needle(needle, dd.Series, "a Dask string Series")
         if isinstance(needle, dd.Series):
             needle = self._aligned(needle)
@@ -202,12 +205,17 @@ class DaskWordCountAccessor:
         return self._series.map_partitions(_count_partition, needle, options, meta, meta=meta)
 
     def count_many(
-        self, needles: list[str], *, ignore_case: bool = False, mode: Mode = "whitespace"
+        self,
+        needles: list[str],
+        *,
+        ignore_case: bool = False,
+        mode: Mode = "whitespace",
+        phrase: bool = False,
     ) -> DaskDataFrame:
         """Counts of several needles in one pass: a Dask DataFrame with one column per
-        needle."""
+        needle (phrases with ``phrase=True``)."""
         needles = check_needles(needles, "count_many")
-        options = match_kwargs("count_many", ignore_case, mode)
+        options = needle_kwargs("count_many", ignore_case, mode, phrase)
         meta = _stable_frame_meta(self._sample().wc.count_many(needles, **options))
         return self._series.map_partitions(_count_many_partition, needles, options, meta, meta=meta)
 

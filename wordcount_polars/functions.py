@@ -16,6 +16,7 @@ from wordcount_polars._validation import (
     check_needles,
     match_kwargs,
     needle_expr,
+    needle_kwargs,
     text_expr,
 )
 
@@ -28,12 +29,13 @@ def count(
     *,
     ignore_case: bool = False,
     mode: Mode = "whitespace",
+    phrase: bool = False,
 ) -> pl.Expr:
     """Whole-word count of ``needle`` in each row: ``text.split().count(needle)``.
 
     Tokens are separated by runs of Python whitespace (the 29 code points of ``str.isspace``);
     comparison is exact, code point by code point. A needle that is empty or contains whitespace
-    counts 0. A null text or needle gives null.
+    counts 0, unless ``phrase=True``. A null text or needle gives null.
 
     Args:
         expr: the String column, as an expression or a column name.
@@ -42,6 +44,10 @@ def count(
         ignore_case: match when the token's ``str.lower()`` equals the needle's.
         mode: ``"whitespace"`` (``str.split()`` tokens) or ``"words"`` (Unicode words, UAX #29,
             so punctuation around a word does not stick to it).
+        phrase: cut the needle into tokens as ``mode`` cuts the text, and count where that run
+            of tokens occurs, overlaps included:
+            ``sum(toks[i:i+n] == ph for i in range(len(toks) - n + 1))``. A needle of no tokens
+            counts 0; one of a single token counts as that token.
 
     Returns:
         A ``UInt32`` expression.
@@ -54,12 +60,14 @@ def count(
         [2, 0, None]
         >>> df.select(wc.count("text", "a", ignore_case=True, mode="words"))["text"].to_list()
         [2, 1, None]
+        >>> pl.select(wc.count(pl.lit("a b\ta  b a"), "a b", phrase=True)).item()
+        2
     """
     return call_plugin(
         "wc_count",
         text_expr(expr, "count"),
         needle_expr(needle, "count"),
-        kwargs=match_kwargs("count", ignore_case, mode),
+        kwargs=needle_kwargs("count", ignore_case, mode, phrase),
     )
 
 
@@ -69,8 +77,10 @@ def count_many(
     *,
     ignore_case: bool = False,
     mode: Mode = "whitespace",
+    phrase: bool = False,
 ) -> pl.Expr:
-    """Counts of several needles in one pass over each row.
+    """Counts of several needles in one pass over each row. The options are those of
+    :func:`count`; with ``phrase=True`` every needle is a phrase.
 
     Returns:
         A ``Struct`` expression with one ``UInt32`` field per needle, named by the needle.
@@ -84,7 +94,7 @@ def count_many(
         [(2, 1, 0), (0, 1, 0)]
     """
     kwargs = {"needles": check_needles(needles, "count_many")}
-    kwargs.update(match_kwargs("count_many", ignore_case, mode))
+    kwargs.update(needle_kwargs("count_many", ignore_case, mode, phrase))
     return call_plugin("wc_count_many", text_expr(expr, "count_many"), kwargs=kwargs)
 
 

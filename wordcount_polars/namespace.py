@@ -16,16 +16,30 @@ class WordCountNamespace:
         self._expr = expr
 
     def count(
-        self, needle: Needle, *, ignore_case: bool = False, mode: Mode = "whitespace"
+        self,
+        needle: Needle,
+        *,
+        ignore_case: bool = False,
+        mode: Mode = "whitespace",
+        phrase: bool = False,
     ) -> pl.Expr:
         """Whole-word count of ``needle`` in each row; see :func:`wordcount_polars.count`."""
-        return functions.count(self._expr, needle, ignore_case=ignore_case, mode=mode)
+        return functions.count(
+            self._expr, needle, ignore_case=ignore_case, mode=mode, phrase=phrase
+        )
 
     def count_many(
-        self, needles: list[str], *, ignore_case: bool = False, mode: Mode = "whitespace"
+        self,
+        needles: list[str],
+        *,
+        ignore_case: bool = False,
+        mode: Mode = "whitespace",
+        phrase: bool = False,
     ) -> pl.Expr:
         """Counts of several needles in one pass; see :func:`wordcount_polars.count_many`."""
-        return functions.count_many(self._expr, needles, ignore_case=ignore_case, mode=mode)
+        return functions.count_many(
+            self._expr, needles, ignore_case=ignore_case, mode=mode, phrase=phrase
+        )
 
     def words(self) -> pl.Expr:
         """``len(text.split())``; see :func:`wordcount_polars.words`."""

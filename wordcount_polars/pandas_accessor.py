@@ -25,6 +25,7 @@ from wordcount_polars._validation import (
     check_needle,
     check_needles,
     match_kwargs,
+    needle_kwargs,
 )
 
 if TYPE_CHECKING:
@@ -231,6 +232,17 @@ _WORDS_MODE_WHY = (
 )
 
 
+def _refuse_words_phrase_with_surrogate(needle: str, options: dict[str, Any]) -> None:
+    """A phrase is cut into Unicode words by the Rust kernel only, which cannot be handed a
+    needle holding a lone surrogate (in whitespace mode such a needle simply never matches)."""
+    if options["phrase"] and options["mode"] != "whitespace" and arrow.has_lone_surrogate(needle):
+        surrogate = next(c for c in needle if arrow.has_lone_surrogate(c))
+        raise ValueError(
+            f"count: the needle {needle!r} holds the lone surrogate {surrogate!r}, which has no "
+            f"UTF-8 form; {_WORDS_MODE_WHY}"
+        )
+
+
 class _ArrowText:
     """A Series as the kernel reads it: its Arrow strings, and the rows to compute in Python."""
 
@@ -249,18 +261,19 @@ class _ArrowText:
     def count(self, needle: str, options: dict[str, Any]) -> Any:
         """Kernel counts of a ``str`` needle, with the Python rows filled in."""
         self.require_whitespace_mode("count", options["mode"])
+        _refuse_words_phrase_with_surrogate(needle, options)
         if arrow.has_lone_surrogate(needle):
             # No token of text Arrow holds can equal a needle with a lone surrogate, nor its
-            # lowercase (lower() keeps surrogates): 0 for every row, null for a null text, which
-            # is what the empty needle gives.
+            # lowercase (lower() keeps surrogates), and a phrase holding one has such a token:
+            # 0 for every row, null for a null text, which is what the empty needle gives.
             counts = arrow.count(self.data, "", **options)
         else:
             counts = arrow.count(self.data, needle, **options)
-        ignore_case = options["ignore_case"]
+        ignore_case, phrase = options["ignore_case"], options["phrase"]
         return arrow.with_rows_replaced(
             counts,
             {
-                p: _python_fallback.count(self.text(p), needle, ignore_case)
+                p: _python_fallback.count(self.text(p), needle, ignore_case, phrase)
                 for p in self.python_rows
             },
         )
@@ -299,21 +312,25 @@ class WordCountAccessor:
         *,
         ignore_case: bool = False,
         mode: Mode = "whitespace",
+        phrase: bool = False,
     ) -> pd.Series:
         """Whole-word count of ``needle`` in each row: ``text.split().count(needle)``.
 
         ``needle`` is a ``str``, or a string Series with one needle per row, aligned as
         ``Series.str.cat`` aligns: by position when the indexes are equal, else by label (a
         left join). The result has this Series' index (after that alignment) and name, and the
-        dtype ``.str.count`` gives.
+        dtype ``.str.count`` gives. ``phrase=True`` counts the needle's tokens as a run of
+        consecutive tokens (see ``wordcount_polars.count``).
 
         Example:
             >>> import pandas as pd
             >>> import wordcount_polars  # registers .wc
             >>> pd.Series(["a b a", "ab A"]).wc.count("a", ignore_case=True).tolist()
             [2, 1]
+            >>> pd.Series(["New York, new\tyork"]).wc.count("new york", phrase=True).tolist()
+            [1]
         """
-        options = match_kwargs("count", ignore_case, mode)
+        options = needle_kwargs("count", ignore_case, mode, phrase)
         checked = check_series_needle(needle, pd.Series, "a pandas string Series")
         self._check_not_bytes("count")
         if isinstance(checked, pd.Series):
@@ -334,16 +351,24 @@ class WordCountAccessor:
             elif arrow.has_lone_surrogate(text_value) and options["mode"] != "whitespace":
                 _raise_for_lone_surrogate("count", text, position, _WORDS_MODE_WHY)
             else:
-                # With the surrogate in the needle only, no token equals it, in either mode.
+                # With the surrogate in the needle only, no token equals it, in either mode
+                # (a phrase in words mode aside, which is refused).
+                _refuse_words_phrase_with_surrogate(needle_value, options)
                 fallback[position] = _python_fallback.count(
-                    text_value, needle_value, options["ignore_case"]
+                    text_value, needle_value, options["ignore_case"], options["phrase"]
                 )
         return _counts_as_series(arrow.with_rows_replaced(counts, fallback), text)
 
     def count_many(
-        self, needles: list[str], *, ignore_case: bool = False, mode: Mode = "whitespace"
+        self,
+        needles: list[str],
+        *,
+        ignore_case: bool = False,
+        mode: Mode = "whitespace",
+        phrase: bool = False,
     ) -> pd.DataFrame:
-        """Counts of several needles in one pass: a DataFrame with one column per needle.
+        """Counts of several needles in one pass: a DataFrame with one column per needle
+        (phrases with ``phrase=True``).
 
         Example:
             >>> import pandas as pd
@@ -354,11 +379,11 @@ class WordCountAccessor:
             1  0  1
         """
         needles = check_needles(needles, "count_many")
-        options = match_kwargs("count_many", ignore_case, mode)
+        options = needle_kwargs("count_many", ignore_case, mode, phrase)
         self._check_not_bytes("count_many")
         if any(arrow.has_lone_surrogate(n) for n in needles):
             # The kernel takes needles as UTF-8; one count each is exact, if slower.
-            columns = [self.count(n, ignore_case=ignore_case, mode=mode) for n in needles]
+            columns = [self.count(n, **options) for n in needles]
             return _frame_of(needles, columns, self._series.index)
 
         def compute(s: pd.Series) -> Any:
@@ -371,7 +396,7 @@ class WordCountAccessor:
                 arrow.with_rows_replaced(
                     table.column(i).combine_chunks(),
                     {
-                        p: _python_fallback.count(rows.text(p), n, ignore_case)
+                        p: _python_fallback.count(rows.text(p), n, ignore_case, phrase)
                         for p in rows.python_rows
                     },
                 )

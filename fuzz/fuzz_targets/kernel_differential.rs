@@ -19,7 +19,8 @@ use unicode_segmentation::UnicodeSegmentation;
 // without building Polars or PyO3.
 use wordcount_kernel as kernel;
 use wordcount_kernel::{
-    count, count_with, family, ManyCounter, MatchOptions, Mode, WordCounter, WordTally,
+    count, count_with, family, ManyCounter, MatchOptions, Mode, NeedleMatcher, WordCounter,
+    WordTally,
 };
 
 // ---- the naive reference ---------------------------------------------------------------------
@@ -84,6 +85,23 @@ fn reference_count(text: &str, needle: &str, options: MatchOptions) -> u64 {
         .into_iter()
         .filter(|t| fold(t, options.ignore_case) == needle)
         .count();
+    u64::try_from(hits).expect("a token count fits u64")
+}
+
+/// The phrase count: `sum(toks[i:i+n] == ph for i in range(len(toks) - n + 1))`, with both
+/// cut by the mode and folded token by token; a needle of no tokens counts 0.
+fn reference_phrase(text: &str, needle: &str, options: MatchOptions) -> u64 {
+    let cut = |s: &str| -> Vec<String> {
+        reference_tokens(s, options.mode)
+            .into_iter()
+            .map(|t| fold(t, options.ignore_case))
+            .collect()
+    };
+    let (toks, phrase) = (cut(text), cut(needle));
+    if phrase.is_empty() || phrase.len() > toks.len() {
+        return 0;
+    }
+    let hits = toks.windows(phrase.len()).filter(|w| *w == phrase).count();
     u64::try_from(hits).expect("a token count fits u64")
 }
 
@@ -309,6 +327,43 @@ fn check_many_needles(text: &str, needles: &[&str]) {
     }
 }
 
+/// Every needle as a phrase, under every option combination: one needle prepared
+/// (`NeedleMatcher`), used once (`count_with`), and all of them at once (`ManyCounter`).
+fn check_phrases(text: &str, needles: &[&str]) {
+    for base in MatchOptions::ALL {
+        let options = MatchOptions {
+            phrase: true,
+            ..base
+        };
+        let expected: Vec<u64> = needles
+            .iter()
+            .map(|n| reference_phrase(text, n, options))
+            .collect();
+        for (needle, &want) in needles.iter().zip(&expected) {
+            assert_eq!(
+                NeedleMatcher::new(needle, options).count(text),
+                want,
+                "phrase NeedleMatcher mismatch: text={text:?} needle={needle:?} {options:?}"
+            );
+            assert_eq!(
+                count_with(text, needle, options),
+                want,
+                "phrase count_with mismatch: text={text:?} needle={needle:?} {options:?}"
+            );
+        }
+        let mut out = vec![0u32; needles.len()];
+        ManyCounter::new(needles, options).count_into(text, &mut out);
+        let want: Vec<u32> = expected
+            .iter()
+            .map(|&n| u32::try_from(n).expect("a fuzz row is far below u32::MAX tokens"))
+            .collect();
+        assert_eq!(
+            out, want,
+            "phrase ManyCounter mismatch: text={text:?} needles={needles:?} {options:?}"
+        );
+    }
+}
+
 fn check_family(text: &str) {
     let words = u64::try_from(reference_split(text).len()).expect("a token count fits u64");
     assert_eq!(family::words(text), words, "words mismatch: text={text:?}");
@@ -371,6 +426,7 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     check_many_needles(text, &distinct);
+    check_phrases(text, &distinct);
     check_family(text);
     let rows: Vec<&str> = std::iter::once(text)
         .chain(distinct.iter().copied())

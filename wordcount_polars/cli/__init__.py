@@ -134,6 +134,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_read_options(count)
     count.add_argument(
+        "--phrase",
+        action="store_true",
+        help="count each needle as a phrase: its words one after another in a row, separated "
+        "by any whitespace (without it a needle holding whitespace counts 0)",
+    )
+    count.add_argument(
         "--per-row",
         metavar="OUT",
         type=Path,
@@ -208,7 +214,8 @@ def dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             rows = file_rows(args.paths, read)
             return run_bench(rows, f"{', '.join(args.paths)}: ", args.repeat, args.needle)
         return run_bench(bench_rows(args.rows), "", args.repeat, args.needle)
-    options = MatchOptions(args.ignore_case, as_mode(args.mode))
+    phrase: bool = command == "count" and args.phrase
+    options = MatchOptions(args.ignore_case, as_mode(args.mode), phrase)
     output = as_output(args.output)
     if command == "count":
         positional: list[str] = args.args

@@ -7,6 +7,7 @@ import contextlib
 import os
 import secrets
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -40,6 +41,7 @@ PER_ROW_SUFFIXES = (".parquet", ".csv")
 class MatchOptions:
     ignore_case: bool
     mode: Mode
+    phrase: bool = False
 
 
 def bytes_progress(sources: Sequence[Source]) -> tqdm[NoReturn]:
@@ -66,7 +68,11 @@ def count_totals(
             bar.set_description(source.label)
             sums = [0] * len(needles)
             expr = wc_count_many(
-                source.column, list(needles), ignore_case=options.ignore_case, mode=options.mode
+                source.column,
+                list(needles),
+                ignore_case=options.ignore_case,
+                mode=options.mode,
+                phrase=options.phrase,
             )
 
             def add_batch(
@@ -93,7 +99,13 @@ def count_per_row(
     totals = []
     named = len(sources) > 1
     temporary_out = out.with_name(f".{out.name}.{secrets.token_hex(4)}.tmp")
-    expr = wc_count(pl.col("text"), needle, ignore_case=options.ignore_case, mode=options.mode)
+    expr = wc_count(
+        pl.col("text"),
+        needle,
+        ignore_case=options.ignore_case,
+        mode=options.mode,
+        phrase=options.phrase,
+    )
     try:
         with tempfile.TemporaryDirectory(prefix="wc-per-row-") as parts_directory:
             parts = []
@@ -127,6 +139,19 @@ def count_per_row(
     return totals
 
 
+def warn_about_phrases(needles: Sequence[str]) -> None:
+    """Tells on stderr about each needle that holds whitespace around or between words: it
+    never equals a word, so it counts 0, where ``--phrase`` would count its words."""
+    for needle in needles:
+        words = needle.split()
+        if words and words != [needle]:
+            print(
+                f"wordcount-polars: warning: the needle {needle!r} holds whitespace, so it never "
+                "equals a word and counts 0; add --phrase to count it as a phrase",
+                file=sys.stderr,
+            )
+
+
 def check_per_row_target(out: Path) -> None:
     if out.suffix.lower() not in PER_ROW_SUFFIXES:
         raise CliError(f"--per-row: {out} must end in .parquet or .csv")
@@ -146,6 +171,8 @@ def run_count(
 ) -> int:
     # A needle given twice is counted once (count_many names its fields by needle).
     needles = list(dict.fromkeys(needles))
+    if not options.phrase:
+        warn_about_phrases(needles)
     if per_row is not None:
         if len(needles) > 1:
             raise CliError("--per-row counts one needle; give one -e")

@@ -6,7 +6,9 @@
 //! - `sweep`: SIMD candidate masks for needles too common for `memmem` to skip ahead.
 //! - `options`: the match options (mode, case folding), plain data.
 //! - `tokens`: word mode and case folding.
-//! - `matcher`: one needle under any options, choosing between the exact and tokenizing paths.
+//! - `matcher`: one needle under any options, choosing between the exact, tokenizing and phrase
+//!   paths.
+//! - `phrase`: a needle of several tokens, counted as a run of consecutive tokens.
 //! - `many`: many needles in one pass.
 //! - `family`: words, lines, chars, bytes.
 //! - `top`: corpus-wide word frequencies.
@@ -20,6 +22,7 @@ pub mod family;
 pub mod many;
 pub mod matcher;
 pub mod options;
+pub mod phrase;
 pub mod sweep;
 pub mod tokens;
 pub mod top;

@@ -1,10 +1,11 @@
-//! One needle under the user's options: the fast exact path, or a tokenizing path when the
-//! match is case-insensitive or by Unicode words.
+//! One needle under the user's options: the fast exact path, a tokenizing path when the match
+//! is case-insensitive or by Unicode words, or a phrase of several tokens.
 
 use std::borrow::Cow;
 
 use super::count::WordCounter;
 use super::options::MatchOptions;
+use super::phrase::{self, PhraseMatcher};
 use super::tokens::{lowercase, lowercase_eq, tokens};
 
 /// A needle prepared once for many rows.
@@ -19,10 +20,23 @@ pub enum NeedleMatcher<'n> {
         needle: Cow<'n, str>,
         options: MatchOptions,
     },
+    /// A phrase of two tokens or more (`options.phrase`).
+    Phrase(PhraseMatcher<'n>),
 }
 
 impl<'n> NeedleMatcher<'n> {
     pub fn new(needle: &'n str, options: MatchOptions) -> Self {
+        if options.phrase {
+            // A phrase of no tokens counts 0, as an empty needle does, and a phrase of one token
+            // counts as that token: both take the single-needle paths (the exact one searches
+            // whole buffers at once).
+            let mut cut: Vec<&'n str> = tokens(needle, options.mode).collect();
+            return match cut.len() {
+                0 => Self::Exact(WordCounter::new("")),
+                1 => Self::new(cut.swap_remove(0), options.per_token()),
+                _ => Self::Phrase(PhraseMatcher::new(cut, options)),
+            };
+        }
         if options.is_exact_whitespace() {
             return Self::Exact(WordCounter::new(needle));
         }
@@ -47,6 +61,7 @@ impl<'n> NeedleMatcher<'n> {
                     }
                 })
                 .count() as u64,
+            Self::Phrase(phrase) => phrase.count(text),
         }
     }
 }
@@ -56,6 +71,9 @@ impl<'n> NeedleMatcher<'n> {
 pub fn count_with(text: &str, needle: &str, options: MatchOptions) -> u64 {
     if options.is_exact_whitespace() {
         return super::count::count(text, needle);
+    }
+    if options.phrase && options.per_token().is_exact_whitespace() {
+        return phrase::count_exact_once(text, needle);
     }
     NeedleMatcher::new(needle, options).count(text)
 }
@@ -93,6 +111,7 @@ mod tests {
         let words = MatchOptions {
             mode: Mode::Words,
             ignore_case: false,
+            phrase: false,
         };
         assert_eq!(count_with("(the) the, THE", "the", words), 2);
         assert_eq!(count_with("(the) the, THE", "THE", words), 1);
@@ -100,6 +119,7 @@ mod tests {
         let folded = MatchOptions {
             mode: Mode::Whitespace,
             ignore_case: true,
+            phrase: false,
         };
         assert_eq!(count_with("ΟΔΟΣ οδος Straße STRASSE", "οδος", folded), 2);
         assert_eq!(count_with("Straße STRASSE", "straße", folded), 1);

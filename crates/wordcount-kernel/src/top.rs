@@ -88,6 +88,7 @@ mod tests {
             MatchOptions {
                 mode: Mode::Whitespace,
                 ignore_case: true,
+                phrase: false,
             },
         );
         assert_eq!(folded, [("c".into(), 3)]);
