@@ -6,23 +6,31 @@
 //! - the thread split over chunks and rows;
 //! - counting each dictionary category once and gathering by code;
 //! - the `count_many` columns, the `top_words` tally and the wc family;
+//! - the per-row lists of `split` and `frequencies`;
 //! - the output's validity, and exact counts for rows over 4 GiB (or an error naming the row).
 
 use std::borrow::Cow;
 
-use polars_arrow::array::{Array, PrimitiveArray};
+use std::ops::Range;
+
+use polars_arrow::array::{
+    Array, ListArray, MutableBinaryViewArray, PrimitiveArray, StructArray, Utf8ViewArray,
+};
 use polars_arrow::bitmap::{Bitmap, MutableBitmap};
 use polars_arrow::compute::utils::combine_validities_and;
-use polars_arrow::datatypes::ArrowDataType;
+use polars_arrow::datatypes::{ArrowDataType, Field};
+use polars_arrow::offset::OffsetsBuffer;
 use polars_core::runtime::RAYON;
 use rayon::prelude::*;
-use wordcount_kernel::{family, ManyCounter, MatchOptions, Mode, NeedleMatcher, WordTally};
+use wordcount_kernel::{
+    family, for_each_token, BagOfWords, ManyCounter, MatchOptions, Mode, NeedleMatcher, WordTally,
+};
 
 use crate::error::{WcError, WcResult};
 use crate::intake::{with_rows, TextChunk, TextColumn};
 use crate::string_rows::{
-    count_many_columns, count_matcher, count_per_row, map_rows, tally_rows, CodedRows, StringRows,
-    MIN_BYTES_PER_THREAD,
+    count_many_columns, count_matcher, count_per_row, map_row_ranges, map_rows, tally_rows,
+    CodedRows, StringRows, MIN_BYTES_PER_THREAD,
 };
 
 /// One output array per chunk of the text (or per aligned piece, for per-row needles).
@@ -487,4 +495,190 @@ fn aligned_pieces(texts: &TextColumn, needles: &TextColumn) -> Vec<(TextChunk, T
         }
     }
     pieces
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-row lists: `split` and `frequencies`.
+
+/// What each row's list holds.
+#[derive(Clone, Copy, Debug)]
+pub enum ListOf {
+    /// The row's tokens in order: `text.split()`, or the Unicode words.
+    Tokens(Mode),
+    /// The row's distinct tokens as counted under the options, each with its count, by count
+    /// descending, then word.
+    Frequencies(MatchOptions),
+}
+
+impl ListOf {
+    /// The Arrow type of one list entry: a string, or a `{word, count}` struct.
+    pub fn entry_dtype(self) -> ArrowDataType {
+        match self {
+            Self::Tokens(_) => ArrowDataType::Utf8View,
+            Self::Frequencies(_) => ArrowDataType::Struct(vec![
+                Field::new("word".into(), ArrowDataType::Utf8View, true),
+                Field::new("count".into(), ArrowDataType::UInt32, true),
+            ]),
+        }
+    }
+
+    /// The Arrow type of the output: a large list of entries (what a Polars `List` is).
+    pub fn list_dtype(self) -> ArrowDataType {
+        ListArray::<i64>::default_datatype(self.entry_dtype())
+    }
+}
+
+/// One `LargeList` array per piece of the column, in row order: a chunk may come back in
+/// several pieces when its rows were split over threads.
+pub type Lists = Vec<ListArray<i64>>;
+
+/// The tokens of every row (`text.split()`, or the Unicode words in `Mode::Words`).
+pub fn split(text: &TextColumn, mode: Mode, may_use_threads: bool) -> WcResult<Lists> {
+    lists(text, ListOf::Tokens(mode), may_use_threads)
+}
+
+/// The bag of words of every row: its distinct tokens (lowercased with `ignore_case`, as
+/// `top_words` reports them) with their counts, by count descending, then word.
+pub fn frequencies(
+    text: &TextColumn,
+    options: MatchOptions,
+    may_use_threads: bool,
+) -> WcResult<Lists> {
+    lists(text, ListOf::Frequencies(options), may_use_threads)
+}
+
+fn lists(text: &TextColumn, of: ListOf, may_use_threads: bool) -> WcResult<Lists> {
+    let pieces = per_chunk(text, may_use_threads, |chunk, first_row, threads| {
+        match chunk {
+            TextChunk::Plain(rows) => with_rows!(rows, a => {
+                map_row_ranges(a, threads, |range| {
+                    let validity = a.validity().map(|v| v.clone().sliced(range.start, range.len()));
+                    build_lists(a, range.clone(), first_row, of)?.into_array(of, validity)
+                })
+                .into_iter()
+                .collect::<WcResult<Lists>>()
+            }),
+            TextChunk::Coded { codes, categories } => {
+                // Each category's list once; the rows take theirs by code. The first row of a
+                // long category is named if one of its tokens does not fit a view.
+                let per_category =
+                    with_rows!(categories, a => build_lists(a, 0..a.len(), first_row, of))?;
+                Ok(vec![per_category
+                    .gather(codes)?
+                    .into_array(of, codes.validity().cloned())?])
+            }
+        }
+    })?;
+    Ok(pieces.into_iter().flatten().collect())
+}
+
+/// Lists before they become an Arrow array: row `i` holds entries
+/// `offsets[i]..offsets[i + 1]` of `words` (and of `counts`, for frequencies).
+struct BuiltLists {
+    offsets: Vec<i64>,
+    words: Utf8ViewArray,
+    counts: Vec<u32>,
+}
+
+/// The lists of `rows.row(i)` for `i` in `range`; `first_row` is the chunk's first row in the
+/// column, for errors. Null rows read as "" (an empty list, which their validity hides).
+fn build_lists<R: StringRows + ?Sized>(
+    rows: &R,
+    range: Range<usize>,
+    first_row: usize,
+    of: ListOf,
+) -> WcResult<BuiltLists> {
+    let mut offsets = Vec::with_capacity(range.len() + 1);
+    offsets.push(0i64);
+    let mut words = MutableBinaryViewArray::<str>::new();
+    let mut counts = Vec::new();
+    let mut bag = BagOfWords::default();
+    for i in range {
+        let row = rows.row(i);
+        // A view holds at most `u32::MAX` bytes; only a row over 4 GiB can hold a longer token.
+        let mut too_long = None;
+        let mut push = |token: &str| {
+            if token.len() <= u32::MAX as usize {
+                words.push_value_ignore_validity(token);
+            } else {
+                too_long = Some(token.len());
+            }
+        };
+        match of {
+            ListOf::Tokens(mode) => for_each_token(row, mode, push),
+            ListOf::Frequencies(options) => {
+                for (word, n) in bag.of_row(row, options) {
+                    push(word);
+                    counts.push(checked(*n, first_row + i)?);
+                }
+            }
+        }
+        if let Some(bytes) = too_long {
+            return Err(WcError::TokenTooLong {
+                row: first_row + i,
+                bytes,
+            });
+        }
+        offsets.push(words.len() as i64);
+    }
+    Ok(BuiltLists {
+        offsets,
+        words: words.freeze(),
+        counts,
+    })
+}
+
+impl BuiltLists {
+    /// Row `i` is the list of `codes[i]`: entries are copied as views into the same buffers,
+    /// so no string is copied. A null row's code gives an empty list.
+    fn gather(&self, codes: &PrimitiveArray<u32>) -> WcResult<BuiltLists> {
+        let mut offsets = Vec::with_capacity(codes.len() + 1);
+        offsets.push(0i64);
+        let mut words = MutableBinaryViewArray::<str>::new();
+        let mut counts = Vec::new();
+        let views = self.words.views();
+        let buffers = self.words.data_buffers();
+        for (i, &code) in codes.values().iter().enumerate() {
+            let valid = codes.validity().is_none_or(|v| v.get_bit(i));
+            let code = code as usize;
+            let entries = match (self.offsets.get(code), self.offsets.get(code + 1)) {
+                (Some(&start), Some(&end)) if valid => start as usize..end as usize,
+                _ => 0..0,
+            };
+            if let Some(entries_views) = views.get(entries.clone()) {
+                words.extend_non_null_views(entries_views.iter().copied(), buffers);
+            }
+            if let Some(entry_counts) = self.counts.get(entries) {
+                counts.extend_from_slice(entry_counts);
+            }
+            offsets.push(words.len() as i64);
+        }
+        Ok(BuiltLists {
+            offsets,
+            words: words.freeze(),
+            counts,
+        })
+    }
+
+    fn into_array(self, of: ListOf, validity: Option<Bitmap>) -> WcResult<ListArray<i64>> {
+        // Not reachable: the offsets grow with the entries pushed, and the types are `of`'s.
+        let internal = |e: polars::prelude::PolarsError| WcError::Internal(e.to_string());
+        let offsets = OffsetsBuffer::try_from(self.offsets).map_err(internal)?;
+        let entries: Box<dyn Array> = match of {
+            ListOf::Tokens(_) => self.words.boxed(),
+            ListOf::Frequencies(_) => {
+                let len = self.words.len();
+                let counts = PrimitiveArray::from_vec(self.counts).boxed();
+                StructArray::try_new(
+                    of.entry_dtype(),
+                    len,
+                    vec![self.words.boxed(), counts],
+                    None,
+                )
+                .map_err(internal)?
+                .boxed()
+            }
+        };
+        ListArray::<i64>::try_new(of.list_dtype(), offsets, entries, validity).map_err(internal)
+    }
 }
