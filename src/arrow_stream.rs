@@ -6,8 +6,10 @@
 
 use std::ffi::CStr;
 
-use polars_arrow::array::{Array, PrimitiveArray};
-use polars_arrow::datatypes::Field;
+use polars_arrow::array::{
+    Array, ListArray, PrimitiveArray, StructArray, Utf8Array, Utf8ViewArray,
+};
+use polars_arrow::datatypes::{ArrowDataType, Field};
 use polars_arrow::ffi::{
     export_array_to_c, export_field_to_c, ArrowArrayStream, ArrowArrayStreamReader,
 };
@@ -16,7 +18,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyCapsule;
 
 use crate::engine::{self, Family, ListOf, Needle};
-use crate::error::WcResult;
+use crate::error::{WcError, WcResult};
 use crate::intake::{self, TextColumn, Utf8Promise};
 
 type CapsulePair<'py> = (Bound<'py, PyCapsule>, Bound<'py, PyCapsule>);
@@ -209,16 +211,60 @@ fn export_lists<'py>(
 ) -> PyResult<Vec<CapsulePair<'py>>> {
     let mut lists = lists.map_err(|e| e.into_py(function))?;
     if lists.is_empty() {
-        lists.push(polars_arrow::array::ListArray::new_empty(of.list_dtype()));
+        lists.push(ListArray::new_empty(of.list_dtype()));
     }
     lists
         .into_iter()
-        .map(|list| export_array_capsules(py, function, list.boxed()))
+        .map(|list| {
+            let list = with_large_strings(list.boxed()).map_err(|e| e.into_py(function))?;
+            export_array_capsules(py, function, list)
+        })
         .collect()
 }
 
+/// `array` with its strings, at any depth of lists and structs, as `large_string` rather than
+/// Polars' `string_view`: pyarrow reads views only from version 16 on, and the package
+/// supports pyarrow 14.
+fn with_large_strings(array: Box<dyn Array>) -> WcResult<Box<dyn Array>> {
+    let internal = |e: polars::prelude::PolarsError| WcError::Internal(e.to_string());
+    let any = array.as_any();
+    if let Some(strings) = any.downcast_ref::<Utf8ViewArray>() {
+        let values = Utf8Array::<i64>::from_trusted_len_values_iter(strings.values_iter());
+        return Ok(values.with_validity(strings.validity().cloned()).boxed());
+    }
+    if let Some(list) = any.downcast_ref::<ListArray<i64>>() {
+        let values = with_large_strings(list.values().clone())?;
+        let dtype = ListArray::<i64>::default_datatype(values.dtype().clone());
+        let validity = list.validity().cloned();
+        return Ok(
+            ListArray::<i64>::try_new(dtype, list.offsets().clone(), values, validity)
+                .map_err(internal)?
+                .boxed(),
+        );
+    }
+    if let Some(entries) = any.downcast_ref::<StructArray>() {
+        let values = entries
+            .values()
+            .iter()
+            .map(|field| with_large_strings(field.clone()))
+            .collect::<WcResult<Vec<_>>>()?;
+        let fields = entries
+            .fields()
+            .iter()
+            .zip(&values)
+            .map(|(field, array)| Field::new(field.name.clone(), array.dtype().clone(), true))
+            .collect();
+        let validity = entries.validity().cloned();
+        let dtype = ArrowDataType::Struct(fields);
+        return Ok(StructArray::try_new(dtype, entries.len(), values, validity)
+            .map_err(internal)?
+            .boxed());
+    }
+    Ok(array)
+}
+
 /// The tokens of every row (`text.split()`, or the Unicode words with `mode="words"`): one
-/// `(schema, array)` capsule pair of a `large_list<string_view>` array per piece, in row order.
+/// `(schema, array)` capsule pair of a `large_list<large_string>` array per piece, in row order.
 #[pyfunction]
 #[pyo3(signature = (data, *, mode = "whitespace"))]
 pub fn split_arrow<'py>(
@@ -232,7 +278,7 @@ pub fn split_arrow<'py>(
     export_lists(py, "split", ListOf::Tokens(options.mode), lists)
 }
 
-/// The bag of words of every row: capsule pairs of `large_list<struct<word: string_view,
+/// The bag of words of every row: capsule pairs of `large_list<struct<word: large_string,
 /// count: uint32>>` arrays, in row order, each list by count descending, then word.
 #[pyfunction]
 #[pyo3(signature = (data, *, ignore_case = false, mode = "whitespace"))]

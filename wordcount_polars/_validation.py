@@ -87,6 +87,12 @@ def match_kwargs(function: str, ignore_case: object, mode: object) -> dict[str, 
     return {"ignore_case": ignore_case, "mode": mode}
 
 
+def mode_kwargs(function: str, mode: object) -> dict[str, Any]:
+    """The ``mode`` of the functions that take no ``ignore_case`` (``split``), checked as
+    :func:`match_kwargs` checks it."""
+    return {"mode": match_kwargs(function, False, mode)["mode"]}
+
+
 def check_needles(needles: object, function: str) -> list[str]:
     """A non-empty list of distinct ``str`` needles (they become struct fields / columns)."""
     if isinstance(needles, (str, bytes)) or not isinstance(needles, Sequence):
