@@ -13,9 +13,7 @@ use std::borrow::Cow;
 
 use std::ops::Range;
 
-use polars_arrow::array::{
-    Array, ListArray, MutableBinaryViewArray, PrimitiveArray, StructArray, Utf8ViewArray,
-};
+use polars_arrow::array::{Array, ListArray, PrimitiveArray, StructArray, Utf8ViewArray, View};
 use polars_arrow::bitmap::{Bitmap, MutableBitmap};
 use polars_arrow::compute::utils::combine_validities_and;
 use polars_arrow::datatypes::{ArrowDataType, Field};
@@ -590,7 +588,11 @@ fn build_lists<R: StringRows + ?Sized>(
 ) -> WcResult<BuiltLists> {
     let mut offsets = Vec::with_capacity(range.len() + 1);
     offsets.push(0i64);
-    let mut words = MutableBinaryViewArray::<str>::new();
+    // Room for a token per 4 bytes of text (log lines and prose have about one per 5-6), so
+    // that most columns fill the views without growing them, which copies every view so far.
+    // Pages of the reserve that stay unused are never touched, so they cost no memory.
+    let rows_bytes = rows.text_bytes_up_to(usize::MAX) / rows.row_count().max(1) * range.len();
+    let mut words = ViewsBuilder::with_capacity(rows_bytes / 4 + range.len());
     let mut counts = Vec::new();
     let mut bag = BagOfWords::default();
     for i in range {
@@ -599,7 +601,7 @@ fn build_lists<R: StringRows + ?Sized>(
         let mut too_long = None;
         let mut push = |token: &str| {
             if token.len() <= u32::MAX as usize {
-                words.push_value_ignore_validity(token);
+                words.push(token);
             } else {
                 too_long = Some(token.len());
             }
@@ -623,7 +625,7 @@ fn build_lists<R: StringRows + ?Sized>(
     }
     Ok(BuiltLists {
         offsets,
-        words: words.freeze(),
+        words: words.finish(),
         counts,
     })
 }
@@ -634,10 +636,9 @@ impl BuiltLists {
     fn gather(&self, codes: &PrimitiveArray<u32>) -> WcResult<BuiltLists> {
         let mut offsets = Vec::with_capacity(codes.len() + 1);
         offsets.push(0i64);
-        let mut words = MutableBinaryViewArray::<str>::new();
+        let mut views: Vec<View> = Vec::new();
         let mut counts = Vec::new();
-        let views = self.words.views();
-        let buffers = self.words.data_buffers();
+        let category_views = self.words.views();
         for (i, &code) in codes.values().iter().enumerate() {
             let valid = codes.validity().is_none_or(|v| v.get_bit(i));
             let code = code as usize;
@@ -645,17 +646,31 @@ impl BuiltLists {
                 (Some(&start), Some(&end)) if valid => start as usize..end as usize,
                 _ => 0..0,
             };
-            if let Some(entries_views) = views.get(entries.clone()) {
-                words.extend_non_null_views(entries_views.iter().copied(), buffers);
+            if let Some(entry_views) = category_views.get(entries.clone()) {
+                views.extend_from_slice(entry_views);
             }
             if let Some(entry_counts) = self.counts.get(entries) {
                 counts.extend_from_slice(entry_counts);
             }
-            offsets.push(words.len() as i64);
+            offsets.push(views.len() as i64);
         }
+        let total_bytes = views.iter().map(|v| v.length as usize).sum();
+        // SAFETY: every view is a copy of a view of `self.words`, a valid UTF-8 view array
+        // whose data buffers are handed over unchanged, so each still points at whole UTF-8
+        // strings inside them; the array has no validity.
+        let words = unsafe {
+            Utf8ViewArray::new_unchecked(
+                ArrowDataType::Utf8View,
+                views.into(),
+                self.words.data_buffers().clone(),
+                None,
+                Some(total_bytes),
+                self.words.total_buffer_len(),
+            )
+        };
         Ok(BuiltLists {
             offsets,
-            words: words.freeze(),
+            words,
             counts,
         })
     }
@@ -680,5 +695,78 @@ impl BuiltLists {
             }
         };
         ListArray::<i64>::try_new(of.list_dtype(), offsets, entries, validity).map_err(internal)
+    }
+}
+
+/// Strings written as Arrow views: a string of up to 12 bytes inside its view, a longer one
+/// copied into the current data buffer. `MutableBinaryViewArray` does the same through a call
+/// per string that `perf` showed as a sixth of `split` on short rows; here the push is inlined
+/// into the token loop.
+struct ViewsBuilder {
+    views: Vec<View>,
+    /// Closed data buffers; a view's `buffer_idx` is its place here.
+    buffers: Vec<Vec<u8>>,
+    current: Vec<u8>,
+    total_bytes: usize,
+    total_buffer_len: usize,
+}
+
+impl ViewsBuilder {
+    fn with_capacity(views: usize) -> Self {
+        Self {
+            views: Vec::with_capacity(views),
+            buffers: Vec::new(),
+            current: Vec::new(),
+            total_bytes: 0,
+            total_buffer_len: 0,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.views.len()
+    }
+
+    /// Appends `text`, which the caller keeps to at most `u32::MAX` bytes (a view's length).
+    #[inline(always)]
+    fn push(&mut self, text: &str) {
+        let bytes = text.as_bytes();
+        self.total_bytes += bytes.len();
+        if bytes.len() <= View::MAX_INLINE_SIZE as usize {
+            self.views.push(View::new_inline(bytes));
+            return;
+        }
+        // A view's offset is a u32: a buffer that would pass it is closed and a new one begun.
+        if self.current.len() + bytes.len() > u32::MAX as usize {
+            self.close_buffer();
+        }
+        let offset = self.current.len() as u32;
+        self.current.extend_from_slice(bytes);
+        let buffer_idx = self.buffers.len() as u32;
+        self.views
+            .push(View::new_from_bytes(bytes, buffer_idx, offset));
+    }
+
+    fn close_buffer(&mut self) {
+        if !self.current.is_empty() {
+            self.total_buffer_len += self.current.len();
+            self.buffers.push(std::mem::take(&mut self.current));
+        }
+    }
+
+    fn finish(mut self) -> Utf8ViewArray {
+        self.close_buffer();
+        // SAFETY: each view was made by `View::new_inline` or `View::new_from_bytes` from a
+        // whole `&str` (so valid UTF-8), the latter with the index and offset of the buffer
+        // the bytes were just copied into, which is then pushed unchanged; no validity.
+        unsafe {
+            Utf8ViewArray::new_unchecked(
+                ArrowDataType::Utf8View,
+                self.views.into(),
+                self.buffers.into_iter().map(Into::into).collect(),
+                None,
+                Some(self.total_bytes),
+                self.total_buffer_len,
+            )
+        }
     }
 }

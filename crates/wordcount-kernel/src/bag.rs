@@ -12,15 +12,51 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::options::{MatchOptions, Mode};
 use super::tokens::for_each_counted_token;
-use super::whitespace::split_py_whitespace;
+use super::whitespace::whitespace_len_at;
 
 /// Calls `f` with every token of `text` under `mode`, in order. Each mode has its own loop, so
 /// `f` is inlined into both and no iterator is boxed.
 #[inline]
 pub fn for_each_token<'t>(text: &'t str, mode: Mode, f: impl FnMut(&'t str)) {
     match mode {
-        Mode::Whitespace => split_py_whitespace(text).for_each(f),
+        Mode::Whitespace => for_each_py_token(text, f),
         Mode::Words => text.unicode_words().for_each(f),
+    }
+}
+
+/// The tokens of `text.split()`, as [`split_py_whitespace`] yields them, in a loop that steps
+/// over printable ASCII (0x21..=0x7E, which is never whitespace) with one comparison a byte and
+/// asks [`whitespace_len_at`] only about the other bytes.
+#[inline]
+fn for_each_py_token<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    loop {
+        // Whitespace before the token.
+        loop {
+            match whitespace_len_at(bytes, at) {
+                0 => break,
+                width => at += width,
+            }
+        }
+        if at >= bytes.len() {
+            return;
+        }
+        let start = at;
+        at += 1;
+        while let Some(&b) = bytes.get(at) {
+            // Continuation bytes never start whitespace, so stepping one byte at a time is
+            // exact.
+            if b.wrapping_sub(0x21) >= 0x5E && whitespace_len_at(bytes, at) != 0 {
+                break;
+            }
+            at += 1;
+        }
+        // Both ends are char boundaries: after a whole whitespace code point (or the start),
+        // and at the start of one or the end of the text.
+        if let Some(token) = text.get(start..at) {
+            f(token);
+        }
     }
 }
 
@@ -42,7 +78,12 @@ impl<'t> BagOfWords<'t> {
     pub fn of_row(&mut self, text: &'t str, options: MatchOptions) -> &[(Cow<'t, str>, u64)] {
         self.tokens.clear();
         self.entries.clear();
-        for_each_counted_token(text, options, |token| self.tokens.push(token));
+        let tokens = &mut self.tokens;
+        if options.is_exact_whitespace() {
+            for_each_py_token(text, |token| tokens.push(Cow::Borrowed(token)));
+        } else {
+            for_each_counted_token(text, options, |token| tokens.push(token));
+        }
         // UTF-8 bytes compare in code point order, so `str`'s `Ord` is Python's.
         self.tokens.sort_unstable();
         for token in self.tokens.drain(..) {
@@ -148,8 +189,15 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(2000))]
 
         #[test]
+        fn split_matches_naive_on_any_string(text in "\\PC*") {
+            prop_assert_eq!(split(&text, Mode::Whitespace), naive_split(&text));
+        }
+
+        #[test]
         fn split_matches_naive(text in adversarial_text()) {
             prop_assert_eq!(split(&text, Mode::Whitespace), naive_split(&text));
+            let iterated: Vec<&str> = crate::whitespace::split_py_whitespace(&text).collect();
+            prop_assert_eq!(split(&text, Mode::Whitespace), iterated);
             let words: Vec<&str> = crate::tokens::tokens(&text, Mode::Words).collect();
             prop_assert_eq!(split(&text, Mode::Words), words);
         }
