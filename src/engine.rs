@@ -557,8 +557,8 @@ fn lists(text: &TextColumn, of: ListOf, may_use_threads: bool) -> WcResult<Lists
                 .collect::<WcResult<Lists>>()
             }),
             TextChunk::Coded { codes, categories } => {
-                // Each category's list once; the rows take theirs by code. The first row of a
-                // long category is named if one of its tokens does not fit a view.
+                // Each category's list once; the rows take theirs by code. (A token over 4 GiB
+                // in a category is reported with the category's place for its row.)
                 let per_category =
                     with_rows!(categories, a => build_lists(a, 0..a.len(), first_row, of))?;
                 Ok(vec![per_category
@@ -569,6 +569,9 @@ fn lists(text: &TextColumn, of: ListOf, may_use_threads: bool) -> WcResult<Lists
     })?;
     Ok(pieces.into_iter().flatten().collect())
 }
+
+/// The most views `build_lists` reserves up front (16 bytes each).
+const MAX_VIEWS_RESERVED: usize = 1 << 26;
 
 /// Lists before they become an Arrow array: row `i` holds entries
 /// `offsets[i]..offsets[i + 1]` of `words` (and of `counts`, for frequencies).
@@ -590,9 +593,11 @@ fn build_lists<R: StringRows + ?Sized>(
     offsets.push(0i64);
     // Room for a token per 4 bytes of text (log lines and prose have about one per 5-6), so
     // that most columns fill the views without growing them, which copies every view so far.
-    // Pages of the reserve that stay unused are never touched, so they cost no memory.
+    // Pages of the reserve that stay unused are never touched, so they cost no memory; the
+    // reserve stops at 1 GiB of address space (2^26 views), past which the views grow.
     let rows_bytes = rows.text_bytes_up_to(usize::MAX) / rows.row_count().max(1) * range.len();
-    let mut words = ViewsBuilder::with_capacity(rows_bytes / 4 + range.len());
+    let reserve = (rows_bytes / 4 + range.len()).min(MAX_VIEWS_RESERVED);
+    let mut words = ViewsBuilder::with_capacity(reserve);
     let mut counts = Vec::new();
     let mut bag = BagOfWords::default();
     for i in range {
