@@ -452,6 +452,11 @@ def _python_lists(value: Any) -> list[Any]:
     ]
 
 
+def _text_bytes(texts: list[str], sub: list[str]) -> tuple[int, int]:
+    """UTF-8 bytes of all the rows and of the Python subsample."""
+    return sum(len(t.encode()) for t in texts), sum(len(t.encode()) for t in sub)
+
+
 def split_tokens(corpus: str, rows: pa.ChunkedArray, sub_rows: int, repeats: int) -> dict[str, Any]:
     """``wc.split()`` against Polars' ``extract_all(r"\\S+")`` and ``str.split(" ")``."""
     texts = _python_rows(rows)
@@ -500,16 +505,9 @@ def split_tokens(corpus: str, rows: pa.ChunkedArray, sub_rows: int, repeats: int
         got = _python_lists(result)
         return got == (expected[: len(sub)] if on_sub else expected)
 
-    return _section(
-        f"split ({corpus})",
-        f"{len(rows):,} rows of the {corpus} corpus: each row's tokens as a list",
-        entries,
-        check,
-        sum(len(t.encode()) for t in texts),
-        sum(len(t.encode()) for t in sub),
-        repeats,
-        missing,
-    )
+    title = f"split ({corpus})"
+    what = f"{len(rows):,} rows of the {corpus} corpus: each row's tokens as a list"
+    return _section(title, what, entries, check, *_text_bytes(texts, sub), repeats, missing)
 
 
 def frequencies(corpus: str, rows: pa.ChunkedArray, sub_rows: int, repeats: int) -> dict[str, Any]:
@@ -586,14 +584,9 @@ def frequencies(corpus: str, rows: pa.ChunkedArray, sub_rows: int, repeats: int)
         want = expected[: len(sub)] if on_sub else expected
         return [None if g is None else [tuple(e) for e in g] for g in got] == want
 
-    return _section(
-        f"frequencies ({corpus})",
+    title = f"frequencies ({corpus})"
+    what = (
         f"{len(rows):,} rows of the {corpus} corpus: each row's bag of words, by count "
-        "descending then word",
-        entries,
-        check,
-        sum(len(t.encode()) for t in texts),
-        sum(len(t.encode()) for t in sub),
-        repeats,
-        missing,
+        "descending then word"
     )
+    return _section(title, what, entries, check, *_text_bytes(texts, sub), repeats, missing)
