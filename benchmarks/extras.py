@@ -563,6 +563,161 @@ def phrases(rows: pa.ChunkedArray, phrase: str, sub_rows: int, repeats: int) -> 
     )
 
 
+
+# --- split and frequencies ---------------------------------------------------------------------
+
+
+def _python_lists(value: Any) -> list[Any]:
+    """Per-row lists from any of the methods (a Polars Series, a pandas Series, a list), each
+    ``{word, count}`` struct as a ``(word, count)`` tuple and a missing row as None."""
+    rows = value.to_list() if hasattr(value, "to_list") else list(value)
+    return [
+        None
+        if row is None or row is pd.NA
+        else [(e["word"], e["count"]) if isinstance(e, dict) else e for e in row]
+        for row in rows
+    ]
+
+
+def _text_bytes(texts: list[str], sub: list[str]) -> tuple[int, int]:
+    """UTF-8 bytes of all the rows and of the Python subsample."""
+    return sum(len(t.encode()) for t in texts), sum(len(t.encode()) for t in sub)
+
+
+def split_tokens(corpus: str, rows: pa.ChunkedArray, sub_rows: int, repeats: int) -> dict[str, Any]:
+    """``wc.split()`` against Polars' ``extract_all(r"\\S+")`` and ``str.split(" ")``."""
+    texts = _python_rows(rows)
+    expected = [t.split() for t in texts]
+    sub = texts[:sub_rows]
+    df = pl.DataFrame({"text": pl.from_arrow(rows)}).rechunk()
+    series = pd.Series(pd.arrays.ArrowExtensionArray(rows), name="text")
+    text = pl.col("text")
+    entries = []
+    missing = []
+    if has_polars_api("split"):
+        entries.append(
+            Entry("ours: polars wc.split()", lambda: df.select(text.wc.split()), True, ours=True)
+        )
+    else:
+        missing.append("pl.Expr.wc.split")
+    if has_pandas_api("split"):
+        entries.append(
+            Entry(
+                "ours: pandas wc.split() (Arrow strings)",
+                lambda: series.wc.split(),
+                True,
+                ours=True,
+            )
+        )
+    else:
+        missing.append("pd.Series.wc.split")
+    entries += [
+        Entry(
+            r"polars: str.extract_all(\S+)", lambda: df.select(text.str.extract_all(r"\S+")), False
+        ),
+        Entry(
+            "polars: str.extract_all([^pyws]+)",
+            lambda: df.select(text.str.extract_all(TOKEN_CLASS + "+")),
+            True,
+        ),
+        Entry('polars: str.split(" ")', lambda: df.select(text.str.split(" ")), False),
+        Entry(
+            "python: [t.split() for t in texts]", lambda: [t.split() for t in sub], True, slow=True
+        ),
+    ]
+
+    def check(result: Any, on_sub: bool) -> bool:
+        if isinstance(result, pl.DataFrame):
+            result = result.to_series()
+        got = _python_lists(result)
+        return got == (expected[: len(sub)] if on_sub else expected)
+
+    title = f"split ({corpus})"
+    what = f"{len(rows):,} rows of the {corpus} corpus: each row's tokens as a list"
+    return _section(title, what, entries, check, *_text_bytes(texts, sub), repeats, missing)
+
+
+def frequencies(corpus: str, rows: pa.ChunkedArray, sub_rows: int, repeats: int) -> dict[str, Any]:
+    """``wc.frequencies()`` against the Polars-native bags of words per row."""
+    texts = _python_rows(rows)
+    sub = texts[:sub_rows]
+
+    def python_bags(part: list[str]) -> list[list[tuple[str, int]]]:
+        return [
+            sorted(Counter(t.split()).items(), key=lambda pair: (-pair[1], pair[0])) for t in part
+        ]
+
+    expected = python_bags(texts)
+    df = pl.DataFrame({"text": pl.from_arrow(rows)}).rechunk()
+    text = pl.col("text")
+    el = pl.element()
+    counted = el.value_counts().struct.rename_fields(["word", "count"])
+    # Per row: the tokens' value_counts, then sorted by count descending and word (a second
+    # list.eval: the struct column must exist before it can be sorted by its fields).
+    per_row_value_counts = (
+        text.str.extract_all(TOKEN_CLASS + "+")
+        .list.eval(counted)
+        .list.eval(
+            el.sort_by(el.struct.field("count"), el.struct.field("word"), descending=[True, False])
+        )
+    )
+
+    def explode_group_by(pattern: str) -> pl.DataFrame:
+        """extract_all -> explode -> (row, word) counts -> sorted -> one list per row."""
+        tokens = df.with_row_index("row").select("row", word=text.str.extract_all(pattern))
+        counts = tokens.explode("word").drop_nulls("word").group_by("row", "word").len("count")
+        ranked = counts.sort(["row", "count", "word"], descending=[False, True, False])
+        bags = ranked.group_by("row", maintain_order=True).agg(pl.struct("word", "count"))
+        # Rows without a token have no group: join them back as empty lists.
+        every_row = df.with_row_index("row").select("row").join(bags, on="row", how="left")
+        return every_row.select(pl.col("word").fill_null([]))
+
+    entries = []
+    missing = []
+    if has_polars_api("frequencies"):
+        entries.append(
+            Entry(
+                "ours: polars wc.frequencies()",
+                lambda: df.select(text.wc.frequencies()),
+                True,
+                ours=True,
+            )
+        )
+    else:
+        missing.append("pl.Expr.wc.frequencies")
+    entries += [
+        Entry(
+            "polars: extract_all([^pyws]+).list.eval(value_counts, sort_by)",
+            lambda: df.select(per_row_value_counts),
+            True,
+        ),
+        Entry(
+            "polars: extract_all([^pyws]+), explode, group_by(row, word).len(), sort, implode",
+            lambda: explode_group_by(TOKEN_CLASS + "+"),
+            True,
+        ),
+        Entry(
+            r"polars: extract_all(\S+), explode, group_by(row, word).len(), sort, implode",
+            lambda: explode_group_by(r"\S+"),
+            False,
+        ),
+        Entry("python: Counter(t.split()), sorted", lambda: python_bags(sub), True, slow=True),
+    ]
+
+    def check(result: Any, on_sub: bool) -> bool:
+        if isinstance(result, pl.DataFrame):
+            result = result.to_series()
+        got = _python_lists(result)
+        want = expected[: len(sub)] if on_sub else expected
+        return [None if g is None else [tuple(e) for e in g] for g in got] == want
+
+    title = f"frequencies ({corpus})"
+    what = (
+        f"{len(rows):,} rows of the {corpus} corpus: each row's bag of words, by count "
+        "descending then word"
+    )
+    return _section(title, what, entries, check, *_text_bytes(texts, sub), repeats, missing)
+
 if __name__ == "__main__":
     # One section on its own: `python benchmarks/extras.py phrase [MB] [REPEATS]` prints the
     # phrase sections' tables, as `python benchmarks/run.py` writes them into docs/benchmarks.md.

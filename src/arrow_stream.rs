@@ -6,7 +6,9 @@
 
 use std::ffi::CStr;
 
-use polars_arrow::array::{Array, PrimitiveArray};
+use polars_arrow::array::{
+    Array, ListArray, PrimitiveArray, StructArray, Utf8Array, Utf8ViewArray,
+};
 use polars_arrow::datatypes::{ArrowDataType, Field};
 use polars_arrow::ffi::{
     export_array_to_c, export_field_to_c, ArrowArrayStream, ArrowArrayStreamReader,
@@ -15,8 +17,8 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyCapsule;
 
-use crate::engine::{self, Family, Needle};
-use crate::error::WcResult;
+use crate::engine::{self, Family, ListOf, Needle};
+use crate::error::{WcError, WcResult};
 use crate::intake::{self, TextColumn, Utf8Promise};
 
 type CapsulePair<'py> = (Bound<'py, PyCapsule>, Bound<'py, PyCapsule>);
@@ -82,11 +84,20 @@ fn export_capsules<'py>(
     py: Python<'py>,
     array: PrimitiveArray<u32>,
 ) -> PyResult<(Bound<'py, PyCapsule>, Bound<'py, PyCapsule>)> {
-    let field = Field::new("count".into(), ArrowDataType::UInt32, true);
+    export_array_capsules(py, "count", array.boxed())
+}
+
+/// Exports any array as a capsule pair (see [`export_capsules`]), its field named `name`.
+fn export_array_capsules<'py>(
+    py: Python<'py>,
+    name: &str,
+    array: Box<dyn Array>,
+) -> PyResult<CapsulePair<'py>> {
+    let field = Field::new(name.into(), array.dtype().clone(), true);
     // The capsules own the structs; their destructors call `release` unless the consumer has
     // moved the struct out first, as the C data interface requires.
     let schema = PyCapsule::new_with_value(py, export_field_to_c(&field), SCHEMA_CAPSULE)?;
-    let array = PyCapsule::new_with_value(py, export_array_to_c(array.boxed()), ARRAY_CAPSULE)?;
+    let array = PyCapsule::new_with_value(py, export_array_to_c(array), ARRAY_CAPSULE)?;
     Ok((schema, array))
 }
 
@@ -193,4 +204,97 @@ fn export_counts<'py>(
 ) -> PyResult<CapsulePair<'py>> {
     let counts = counts.map_err(|e| e.into_py(function))?;
     export_capsules(py, engine::concatenate(counts))
+}
+
+/// The engine's list arrays as capsule pairs, one per piece, in row order (at least one, so
+/// that an empty column still carries its type).
+fn export_lists<'py>(
+    py: Python<'py>,
+    function: &str,
+    of: ListOf,
+    lists: WcResult<engine::Lists>,
+) -> PyResult<Vec<CapsulePair<'py>>> {
+    let mut lists = lists.map_err(|e| e.into_py(function))?;
+    if lists.is_empty() {
+        lists.push(ListArray::new_empty(of.list_dtype()));
+    }
+    lists
+        .into_iter()
+        .map(|list| {
+            let list = with_large_strings(list.boxed()).map_err(|e| e.into_py(function))?;
+            export_array_capsules(py, function, list)
+        })
+        .collect()
+}
+
+/// `array` with its strings, at any depth of lists and structs, as `large_string` rather than
+/// Polars' `string_view`: pyarrow reads views only from version 16 on, and the package
+/// supports pyarrow 14.
+fn with_large_strings(array: Box<dyn Array>) -> WcResult<Box<dyn Array>> {
+    let internal = |e: polars::prelude::PolarsError| WcError::Internal(e.to_string());
+    let any = array.as_any();
+    if let Some(strings) = any.downcast_ref::<Utf8ViewArray>() {
+        let values = Utf8Array::<i64>::from_trusted_len_values_iter(strings.values_iter());
+        return Ok(values.with_validity(strings.validity().cloned()).boxed());
+    }
+    if let Some(list) = any.downcast_ref::<ListArray<i64>>() {
+        let values = with_large_strings(list.values().clone())?;
+        let dtype = ListArray::<i64>::default_datatype(values.dtype().clone());
+        let validity = list.validity().cloned();
+        return Ok(
+            ListArray::<i64>::try_new(dtype, list.offsets().clone(), values, validity)
+                .map_err(internal)?
+                .boxed(),
+        );
+    }
+    if let Some(entries) = any.downcast_ref::<StructArray>() {
+        let values = entries
+            .values()
+            .iter()
+            .map(|field| with_large_strings(field.clone()))
+            .collect::<WcResult<Vec<_>>>()?;
+        let fields = entries
+            .fields()
+            .iter()
+            .zip(&values)
+            .map(|(field, array)| Field::new(field.name.clone(), array.dtype().clone(), true))
+            .collect();
+        let validity = entries.validity().cloned();
+        let dtype = ArrowDataType::Struct(fields);
+        return Ok(StructArray::try_new(dtype, entries.len(), values, validity)
+            .map_err(internal)?
+            .boxed());
+    }
+    Ok(array)
+}
+
+/// The tokens of every row (`text.split()`, or the Unicode words with `mode="words"`): one
+/// `(schema, array)` capsule pair of a `large_list<large_string>` array per piece, in row order.
+#[pyfunction]
+#[pyo3(signature = (data, *, mode = "whitespace"))]
+pub fn split_arrow<'py>(
+    py: Python<'py>,
+    data: &Bound<'py, PyAny>,
+    mode: &str,
+) -> PyResult<Vec<CapsulePair<'py>>> {
+    let options = engine::parse_options(mode, false).map_err(|e| e.into_py("split"))?;
+    let texts = import_arrays("the text", "split", data)?;
+    let lists = py.detach(|| engine::split(&text_of("the text", &texts)?, options.mode, true));
+    export_lists(py, "split", ListOf::Tokens(options.mode), lists)
+}
+
+/// The bag of words of every row: capsule pairs of `large_list<struct<word: large_string,
+/// count: uint32>>` arrays, in row order, each list by count descending, then word.
+#[pyfunction]
+#[pyo3(signature = (data, *, ignore_case = false, mode = "whitespace"))]
+pub fn frequencies_arrow<'py>(
+    py: Python<'py>,
+    data: &Bound<'py, PyAny>,
+    ignore_case: bool,
+    mode: &str,
+) -> PyResult<Vec<CapsulePair<'py>>> {
+    let options = engine::parse_options(mode, ignore_case).map_err(|e| e.into_py("frequencies"))?;
+    let texts = import_arrays("the text", "frequencies", data)?;
+    let lists = py.detach(|| engine::frequencies(&text_of("the text", &texts)?, options, true));
+    export_lists(py, "frequencies", ListOf::Frequencies(options), lists)
 }

@@ -6,23 +6,29 @@
 //! - the thread split over chunks and rows;
 //! - counting each dictionary category once and gathering by code;
 //! - the `count_many` columns, the `top_words` tally and the wc family;
+//! - the per-row lists of `split` and `frequencies`;
 //! - the output's validity, and exact counts for rows over 4 GiB (or an error naming the row).
 
 use std::borrow::Cow;
 
-use polars_arrow::array::{Array, PrimitiveArray};
+use std::ops::Range;
+
+use polars_arrow::array::{Array, ListArray, PrimitiveArray, StructArray, Utf8ViewArray, View};
 use polars_arrow::bitmap::{Bitmap, MutableBitmap};
 use polars_arrow::compute::utils::combine_validities_and;
-use polars_arrow::datatypes::ArrowDataType;
+use polars_arrow::datatypes::{ArrowDataType, Field};
+use polars_arrow::offset::OffsetsBuffer;
 use polars_core::runtime::RAYON;
 use rayon::prelude::*;
-use wordcount_kernel::{family, ManyCounter, MatchOptions, Mode, NeedleMatcher, WordTally};
+use wordcount_kernel::{
+    family, for_each_token, BagOfWords, ManyCounter, MatchOptions, Mode, NeedleMatcher, WordTally,
+};
 
 use crate::error::{WcError, WcResult};
 use crate::intake::{with_rows, TextChunk, TextColumn, Utf8Promise};
 use crate::string_rows::{
-    count_many_columns, count_matcher, count_per_row, map_rows, tally_rows, CodedRows, StringRows,
-    MIN_BYTES_PER_THREAD,
+    count_many_columns, count_matcher, count_per_row, map_row_ranges, map_rows, tally_rows,
+    CodedRows, StringRows, MIN_BYTES_PER_THREAD,
 };
 
 /// One output array per chunk of the text (or per aligned piece, for per-row needles).
@@ -161,16 +167,21 @@ fn count_one(
             .collect());
     };
     let matcher = NeedleMatcher::new(needle, options);
-    per_chunk(text, may_use_threads, |chunk, first_row, threads| {
-        row_values(
-            text,
-            chunk,
-            first_row,
-            threads,
-            |rows, threads, utf8| with_rows!(rows, a => count_matcher(a, threads, utf8, &matcher)),
-            |row| matcher.count(row),
-        )
-    })
+    per_chunk(
+        text,
+        Utf8Check::InRowLoops,
+        may_use_threads,
+        |chunk, first_row, threads| {
+            row_values(
+                text,
+                chunk,
+                first_row,
+                threads,
+                |rows, threads, utf8| with_rows!(rows, a => count_matcher(a, threads, utf8, &matcher)),
+                |row| matcher.count(row),
+            )
+        },
+    )
 }
 
 /// The counts of several needles in one pass over the rows: one [`Counts`] per needle.
@@ -181,42 +192,48 @@ pub fn count_many(
     may_use_threads: bool,
 ) -> WcResult<Vec<Counts>> {
     let counter = ManyCounter::new(needles, options);
-    text.checked_chunks()?;
-    let per_chunk_columns = per_chunk(text, may_use_threads, |chunk, first_row, threads| {
-        let exact = |row: &str| {
-            let mut counts = vec![0u64; needles.len()];
-            counter.for_each_hit(row, |slot| {
-                if let Some(n) = counts.get_mut(slot) {
-                    *n += 1;
+    let per_chunk_columns = per_chunk(
+        text,
+        Utf8Check::Upfront,
+        may_use_threads,
+        |chunk, first_row, threads| {
+            let exact = |row: &str| {
+                let mut counts = vec![0u64; needles.len()];
+                counter.for_each_hit(row, |slot| {
+                    if let Some(n) = counts.get_mut(slot) {
+                        *n += 1;
+                    }
+                });
+                counts
+            };
+            let columns = match chunk {
+                TextChunk::Plain(rows) => {
+                    with_rows!(rows, a => count_many_columns(a, threads, &counter))
                 }
-            });
-            counts
-        };
-        let columns = match chunk {
-            TextChunk::Plain(rows) => {
-                with_rows!(rows, a => count_many_columns(a, threads, &counter))
-            }
-            TextChunk::Coded { codes, categories } => {
-                let per_category =
-                    with_rows!(categories, a => count_many_columns(a, threads, &counter));
-                per_category
-                    .iter()
-                    .map(|column| gather(column, codes.values()))
-                    .collect()
-            }
-        };
-        let mut columns = columns;
-        for_long_rows(chunk, |rows, i| {
-            for (column, count) in columns.iter_mut().zip(exact(rows.row(i))) {
-                set_exact(column, i, first_row, count)?;
-            }
-            Ok(())
-        })?;
-        Ok(columns
-            .into_iter()
-            .map(|values| PrimitiveArray::from_vec(values).with_validity(chunk.validity().cloned()))
-            .collect::<Vec<_>>())
-    })?;
+                TextChunk::Coded { codes, categories } => {
+                    let per_category =
+                        with_rows!(categories, a => count_many_columns(a, threads, &counter));
+                    per_category
+                        .iter()
+                        .map(|column| gather(column, codes.values()))
+                        .collect()
+                }
+            };
+            let mut columns = columns;
+            for_long_rows(chunk, |rows, i| {
+                for (column, count) in columns.iter_mut().zip(exact(rows.row(i))) {
+                    set_exact(column, i, first_row, count)?;
+                }
+                Ok(())
+            })?;
+            Ok(columns
+                .into_iter()
+                .map(|values| {
+                    PrimitiveArray::from_vec(values).with_validity(chunk.validity().cloned())
+                })
+                .collect::<Vec<_>>())
+        },
+    )?;
     // Chunk-major to needle-major.
     let mut by_needle: Vec<Counts> = (0..needles.len()).map(|_| Vec::new()).collect();
     for chunk_columns in per_chunk_columns {
@@ -230,16 +247,21 @@ pub fn count_many(
 /// Words, lines, chars or bytes of every row.
 pub fn family(text: &TextColumn, which: Family, may_use_threads: bool) -> WcResult<Counts> {
     let kernel = which.kernel();
-    per_chunk(text, may_use_threads, |chunk, first_row, threads| {
-        row_values(
-            text,
-            chunk,
-            first_row,
-            threads,
-            |rows, threads, utf8| with_rows!(rows, a => map_rows(a, threads, utf8, kernel)),
-            kernel,
-        )
-    })
+    per_chunk(
+        text,
+        Utf8Check::InRowLoops,
+        may_use_threads,
+        |chunk, first_row, threads| {
+            row_values(
+                text,
+                chunk,
+                first_row,
+                threads,
+                |rows, threads, utf8| with_rows!(rows, a => map_rows(a, threads, utf8, kernel)),
+                kernel,
+            )
+        },
+    )
 }
 
 /// The token frequencies of all non-null rows, the `k` most frequent (all when `None`) by
@@ -315,14 +337,21 @@ pub fn concatenate(counts: Counts) -> PrimitiveArray<u32> {
 /// counted on one thread; fewer chunks go one after another, each split over the threads.
 /// Either way every thread has work, without a split and a join per chunk.
 ///
-/// `f` may read a chunk's plain rows only through the loops that check them (`row_values`), or
-/// after the column's [`TextColumn::checked_chunks`].
-fn per_chunk<T, F>(text: &TextColumn, may_use_threads: bool, f: F) -> WcResult<Vec<T>>
+/// `check` says how the rows' UTF-8 is checked, so that every operation has to choose.
+fn per_chunk<T, F>(
+    text: &TextColumn,
+    check: Utf8Check,
+    may_use_threads: bool,
+    f: F,
+) -> WcResult<Vec<T>>
 where
     T: Send,
     F: Fn(&TextChunk, usize, bool) -> WcResult<T> + Sync,
 {
-    let (chunks, _) = text.chunks_to_check();
+    let chunks = match check {
+        Utf8Check::Upfront => text.checked_chunks()?,
+        Utf8Check::InRowLoops => text.chunks_to_check().0,
+    };
     let first_rows: Vec<usize> = chunks
         .iter()
         .scan(0, |next, chunk| {
@@ -351,6 +380,16 @@ where
             .map(|(chunk, first_row)| f(chunk, first_row, may_use_threads))
             .collect()
     }
+}
+
+/// How an operation has the UTF-8 of Arrow C stream text checked before it reads the rows.
+#[derive(Clone, Copy)]
+enum Utf8Check {
+    /// The whole column first, for operations that read rows in their own order.
+    Upfront,
+    /// Block by block in the row loops of `row_values`, each block just before it is counted.
+    /// Only `f`s that read plain rows through `row_values` may ask for this.
+    InRowLoops,
 }
 
 /// Whether the column holds at least `enough` bytes of text, counted only until that is known.
@@ -448,12 +487,14 @@ fn for_long_rows(
 /// column), or fails naming the row when it does not fit a `u32`.
 fn set_exact(values: &mut [u32], i: usize, first_row: usize, count: u64) -> WcResult<()> {
     if let Some(slot) = values.get_mut(i) {
-        *slot = u32::try_from(count).map_err(|_| WcError::CountTooLarge {
-            row: first_row + i,
-            count,
-        })?;
+        *slot = checked(count, first_row + i)?;
     }
     Ok(())
+}
+
+/// A count as the `u32` of the output, or an error naming its row when it does not fit.
+fn checked(count: u64, row: usize) -> WcResult<u32> {
+    u32::try_from(count).map_err(|_| WcError::CountTooLarge { row, count })
 }
 
 fn invalid_utf8(what: &'static str, row: usize) -> WcError {
@@ -529,4 +570,290 @@ fn aligned_pieces(texts: &[TextChunk], needles: &[TextChunk]) -> Vec<(TextChunk,
         }
     }
     pieces
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-row lists: `split` and `frequencies`.
+
+/// What each row's list holds.
+#[derive(Clone, Copy, Debug)]
+pub enum ListOf {
+    /// The row's tokens in order: `text.split()`, or the Unicode words.
+    Tokens(Mode),
+    /// The row's distinct tokens as counted under the options, each with its count, by count
+    /// descending, then word.
+    Frequencies(MatchOptions),
+}
+
+impl ListOf {
+    /// The Arrow type of one list entry: a string, or a `{word, count}` struct.
+    pub fn entry_dtype(self) -> ArrowDataType {
+        match self {
+            Self::Tokens(_) => ArrowDataType::Utf8View,
+            Self::Frequencies(_) => ArrowDataType::Struct(vec![
+                Field::new("word".into(), ArrowDataType::Utf8View, true),
+                Field::new("count".into(), ArrowDataType::UInt32, true),
+            ]),
+        }
+    }
+
+    /// The Arrow type of the output: a large list of entries (what a Polars `List` is).
+    pub fn list_dtype(self) -> ArrowDataType {
+        ListArray::<i64>::default_datatype(self.entry_dtype())
+    }
+}
+
+/// One `LargeList` array per piece of the column, in row order: a chunk may come back in
+/// several pieces when its rows were split over threads.
+pub type Lists = Vec<ListArray<i64>>;
+
+/// The tokens of every row (`text.split()`, or the Unicode words in `Mode::Words`).
+pub fn split(text: &TextColumn, mode: Mode, may_use_threads: bool) -> WcResult<Lists> {
+    lists(text, ListOf::Tokens(mode), may_use_threads)
+}
+
+/// The bag of words of every row: its distinct tokens (lowercased with `ignore_case`, as
+/// `top_words` reports them) with their counts, by count descending, then word.
+pub fn frequencies(
+    text: &TextColumn,
+    options: MatchOptions,
+    may_use_threads: bool,
+) -> WcResult<Lists> {
+    lists(text, ListOf::Frequencies(options), may_use_threads)
+}
+
+fn lists(text: &TextColumn, of: ListOf, may_use_threads: bool) -> WcResult<Lists> {
+    let pieces = per_chunk(
+        text,
+        Utf8Check::Upfront,
+        may_use_threads,
+        |chunk, first_row, threads| {
+            match chunk {
+                TextChunk::Plain(rows) => with_rows!(rows, a => {
+                    map_row_ranges(a, threads, |range| {
+                        let validity = a.validity().map(|v| v.clone().sliced(range.start, range.len()));
+                        build_lists(a, range.clone(), first_row, of)?.into_array(of, validity)
+                    })
+                    .into_iter()
+                    .collect::<WcResult<Lists>>()
+                }),
+                TextChunk::Coded { codes, categories } => {
+                    // Each category's list once; the rows take theirs by code. (A token over 4 GiB
+                    // in a category is reported with the category's place for its row.)
+                    let per_category =
+                        with_rows!(categories, a => build_lists(a, 0..a.len(), first_row, of))?;
+                    Ok(vec![per_category
+                        .gather(codes)?
+                        .into_array(of, codes.validity().cloned())?])
+                }
+            }
+        },
+    )?;
+    Ok(pieces.into_iter().flatten().collect())
+}
+
+/// The most views `build_lists` reserves up front (16 bytes each).
+const MAX_VIEWS_RESERVED: usize = 1 << 26;
+
+/// Lists before they become an Arrow array: row `i` holds entries
+/// `offsets[i]..offsets[i + 1]` of `words` (and of `counts`, for frequencies).
+struct BuiltLists {
+    offsets: Vec<i64>,
+    words: Utf8ViewArray,
+    counts: Vec<u32>,
+}
+
+/// The lists of `rows.row(i)` for `i` in `range`; `first_row` is the chunk's first row in the
+/// column, for errors. Null rows read as "" (an empty list, which their validity hides).
+fn build_lists<R: StringRows + ?Sized>(
+    rows: &R,
+    range: Range<usize>,
+    first_row: usize,
+    of: ListOf,
+) -> WcResult<BuiltLists> {
+    let mut offsets = Vec::with_capacity(range.len() + 1);
+    offsets.push(0i64);
+    // Room for a token per 4 bytes of text (log lines and prose have about one per 5-6), so
+    // that most columns fill the views without growing them, which copies every view so far.
+    // Pages of the reserve that stay unused are never touched, so they cost no memory; the
+    // reserve stops at 1 GiB of address space (2^26 views), past which the views grow.
+    let rows_bytes = rows.text_bytes_up_to(usize::MAX) / rows.row_count().max(1) * range.len();
+    let reserve = (rows_bytes / 4 + range.len()).min(MAX_VIEWS_RESERVED);
+    let mut words = ViewsBuilder::with_capacity(reserve);
+    let mut counts = Vec::new();
+    let mut bag = BagOfWords::default();
+    for i in range {
+        let row = rows.row(i);
+        // A view holds at most `u32::MAX` bytes; only a row over 4 GiB can hold a longer token.
+        let mut too_long = None;
+        let mut push = |token: &str| {
+            if token.len() <= u32::MAX as usize {
+                words.push(token);
+            } else {
+                too_long = Some(token.len());
+            }
+        };
+        match of {
+            ListOf::Tokens(mode) => for_each_token(row, mode, push),
+            ListOf::Frequencies(options) => {
+                for (word, n) in bag.of_row(row, options) {
+                    push(word);
+                    counts.push(checked(*n, first_row + i)?);
+                }
+            }
+        }
+        if let Some(bytes) = too_long {
+            return Err(WcError::TokenTooLong {
+                row: first_row + i,
+                bytes,
+            });
+        }
+        offsets.push(words.len() as i64);
+    }
+    Ok(BuiltLists {
+        offsets,
+        words: words.finish(),
+        counts,
+    })
+}
+
+impl BuiltLists {
+    /// Row `i` is the list of `codes[i]`: entries are copied as views into the same buffers,
+    /// so no string is copied. A null row's code gives an empty list.
+    fn gather(&self, codes: &PrimitiveArray<u32>) -> WcResult<BuiltLists> {
+        let mut offsets = Vec::with_capacity(codes.len() + 1);
+        offsets.push(0i64);
+        let mut views: Vec<View> = Vec::new();
+        let mut counts = Vec::new();
+        let category_views = self.words.views();
+        for (i, &code) in codes.values().iter().enumerate() {
+            let valid = codes.validity().is_none_or(|v| v.get_bit(i));
+            let code = code as usize;
+            let entries = match (self.offsets.get(code), self.offsets.get(code + 1)) {
+                (Some(&start), Some(&end)) if valid => start as usize..end as usize,
+                _ => 0..0,
+            };
+            if let Some(entry_views) = category_views.get(entries.clone()) {
+                views.extend_from_slice(entry_views);
+            }
+            if let Some(entry_counts) = self.counts.get(entries) {
+                counts.extend_from_slice(entry_counts);
+            }
+            offsets.push(views.len() as i64);
+        }
+        let total_bytes = views.iter().map(|v| v.length as usize).sum();
+        // SAFETY: every view is a copy of a view of `self.words`, a valid UTF-8 view array
+        // whose data buffers are handed over unchanged, so each still points at whole UTF-8
+        // strings inside them; the array has no validity.
+        let words = unsafe {
+            Utf8ViewArray::new_unchecked(
+                ArrowDataType::Utf8View,
+                views.into(),
+                self.words.data_buffers().clone(),
+                None,
+                Some(total_bytes),
+                self.words.total_buffer_len(),
+            )
+        };
+        Ok(BuiltLists {
+            offsets,
+            words,
+            counts,
+        })
+    }
+
+    fn into_array(self, of: ListOf, validity: Option<Bitmap>) -> WcResult<ListArray<i64>> {
+        // Not reachable: the offsets grow with the entries pushed, and the types are `of`'s.
+        let internal = |e: polars::prelude::PolarsError| WcError::Internal(e.to_string());
+        let offsets = OffsetsBuffer::try_from(self.offsets).map_err(internal)?;
+        let entries: Box<dyn Array> = match of {
+            ListOf::Tokens(_) => self.words.boxed(),
+            ListOf::Frequencies(_) => {
+                let len = self.words.len();
+                let counts = PrimitiveArray::from_vec(self.counts).boxed();
+                StructArray::try_new(
+                    of.entry_dtype(),
+                    len,
+                    vec![self.words.boxed(), counts],
+                    None,
+                )
+                .map_err(internal)?
+                .boxed()
+            }
+        };
+        ListArray::<i64>::try_new(of.list_dtype(), offsets, entries, validity).map_err(internal)
+    }
+}
+
+/// Strings written as Arrow views: a string of up to 12 bytes inside its view, a longer one
+/// copied into the current data buffer. `MutableBinaryViewArray` does the same through a call
+/// per string that `perf` showed as a sixth of `split` on short rows; here the push is inlined
+/// into the token loop.
+struct ViewsBuilder {
+    views: Vec<View>,
+    /// Closed data buffers; a view's `buffer_idx` is its place here.
+    buffers: Vec<Vec<u8>>,
+    current: Vec<u8>,
+    total_bytes: usize,
+    total_buffer_len: usize,
+}
+
+impl ViewsBuilder {
+    fn with_capacity(views: usize) -> Self {
+        Self {
+            views: Vec::with_capacity(views),
+            buffers: Vec::new(),
+            current: Vec::new(),
+            total_bytes: 0,
+            total_buffer_len: 0,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.views.len()
+    }
+
+    /// Appends `text`, which the caller keeps to at most `u32::MAX` bytes (a view's length).
+    #[inline(always)]
+    fn push(&mut self, text: &str) {
+        let bytes = text.as_bytes();
+        self.total_bytes += bytes.len();
+        if bytes.len() <= View::MAX_INLINE_SIZE as usize {
+            self.views.push(View::new_inline(bytes));
+            return;
+        }
+        // A view's offset is a u32: a buffer that would pass it is closed and a new one begun.
+        if self.current.len() + bytes.len() > u32::MAX as usize {
+            self.close_buffer();
+        }
+        let offset = self.current.len() as u32;
+        self.current.extend_from_slice(bytes);
+        let buffer_idx = self.buffers.len() as u32;
+        self.views
+            .push(View::new_from_bytes(bytes, buffer_idx, offset));
+    }
+
+    fn close_buffer(&mut self) {
+        if !self.current.is_empty() {
+            self.total_buffer_len += self.current.len();
+            self.buffers.push(std::mem::take(&mut self.current));
+        }
+    }
+
+    fn finish(mut self) -> Utf8ViewArray {
+        self.close_buffer();
+        // SAFETY: each view was made by `View::new_inline` or `View::new_from_bytes` from a
+        // whole `&str` (so valid UTF-8), the latter with the index and offset of the buffer
+        // the bytes were just copied into, which is then pushed unchanged; no validity.
+        unsafe {
+            Utf8ViewArray::new_unchecked(
+                ArrowDataType::Utf8View,
+                self.views.into(),
+                self.buffers.into_iter().map(Into::into).collect(),
+                None,
+                Some(self.total_bytes),
+                self.total_buffer_len,
+            )
+        }
+    }
 }

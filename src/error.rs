@@ -29,6 +29,10 @@ pub enum WcError {
     },
     /// A row's count does not fit the `UInt32` output (only a row over 4 GiB can do that).
     CountTooLarge { row: usize, count: u64 },
+    /// A token longer than an Arrow string view holds (`u32::MAX` bytes), in a row over 4 GiB.
+    TokenTooLong { row: usize, bytes: usize },
+    /// A broken invariant of the extension itself (a bug to report), never the user's input.
+    Internal(String),
     /// Two columns that must be equally long (or one of them of length 1) are not.
     ShapeMismatch { texts: usize, needles: usize },
 }
@@ -60,6 +64,12 @@ impl fmt::Display for WcError {
                 "row {row} counts {count}, more than UInt32 holds (4294967295); \
                  split the row or count it in parts"
             ),
+            Self::TokenTooLong { row, bytes } => write!(
+                f,
+                "row {row} has a token of {bytes} bytes, more than an Arrow string holds \
+                 (4294967295)"
+            ),
+            Self::Internal(message) => write!(f, "internal error (please report): {message}"),
             Self::ShapeMismatch { texts, needles } => write!(
                 f,
                 "the needle has {needles} rows but the text has {texts}; pass one needle or one per row"

@@ -3,11 +3,12 @@
 //! a Series; errors are the engine's, named after the function.
 
 use polars::prelude::*;
+use polars_arrow::array::ListArray;
 use pyo3_polars::derive::{polars_expr, CallerContext};
 use serde::Deserialize;
 use wordcount_kernel::MatchOptions;
 
-use crate::engine::{self, Counts, Family, Needle};
+use crate::engine::{self, Counts, Family, ListOf, Needle};
 use crate::intake::{self, TextColumn};
 
 /// The names the argument checks use for the plugin's inputs, in order.
@@ -235,4 +236,79 @@ fn wc_top_words(
         .implode()?
         .with_name(name)
         .into_series())
+}
+
+// ---------------------------------------------------------------------------------------------
+// wc.split and wc.frequencies: one list per row.
+
+/// The engine's list arrays as a `List` Series (one chunk each; an empty column still gets
+/// one, empty, chunk).
+fn lists_to_series(name: PlSmallStr, lists: engine::Lists, of: ListOf) -> PolarsResult<Series> {
+    let mut arrays: Vec<ArrayRef> = lists.into_iter().map(|a| a.boxed()).collect();
+    if arrays.is_empty() {
+        arrays.push(ListArray::<i64>::new_empty(of.list_dtype()).boxed());
+    }
+    Series::from_arrow_chunks(name, arrays)
+}
+
+#[derive(Deserialize)]
+struct SplitKwargs {
+    mode: String,
+}
+
+fn split_output(input_fields: &[Field]) -> PolarsResult<Field> {
+    let text = text_fields::<1>(input_fields, "wc.split")?;
+    Ok(Field::new(
+        text.name().clone(),
+        DataType::List(Box::new(DataType::String)),
+    ))
+}
+
+/// Each row's tokens: `text.split()`, or its Unicode words with `mode="words"`.
+#[polars_expr(output_type_func=split_output)]
+fn wc_split(
+    inputs: &[Series],
+    context: CallerContext,
+    kwargs: SplitKwargs,
+) -> PolarsResult<Series> {
+    let options =
+        engine::parse_options(&kwargs.mode, false).map_err(|e| e.into_polars("wc.split"))?;
+    let [text] = text_columns::<1>(inputs, "wc.split")?;
+    let lists = engine::split(&text, options.mode, !context.parallel())
+        .map_err(|e| e.into_polars("wc.split"))?;
+    lists_to_series(
+        inputs[0].name().clone(),
+        lists,
+        ListOf::Tokens(options.mode),
+    )
+}
+
+fn frequencies_output(input_fields: &[Field]) -> PolarsResult<Field> {
+    let text = text_fields::<1>(input_fields, "wc.frequencies")?;
+    let entry = DataType::Struct(vec![
+        Field::new("word".into(), DataType::String),
+        Field::new("count".into(), DataType::UInt32),
+    ]);
+    Ok(Field::new(
+        text.name().clone(),
+        DataType::List(Box::new(entry)),
+    ))
+}
+
+/// Each row's bag of words: `{word, count}` structs by count descending, then word.
+#[polars_expr(output_type_func=frequencies_output)]
+fn wc_frequencies(
+    inputs: &[Series],
+    context: CallerContext,
+    kwargs: MatchKwargs,
+) -> PolarsResult<Series> {
+    let options = kwargs.options("wc.frequencies")?;
+    let [text] = text_columns::<1>(inputs, "wc.frequencies")?;
+    let lists = engine::frequencies(&text, options, !context.parallel())
+        .map_err(|e| e.into_polars("wc.frequencies"))?;
+    lists_to_series(
+        inputs[0].name().clone(),
+        lists,
+        ListOf::Frequencies(options),
+    )
 }

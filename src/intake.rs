@@ -945,6 +945,8 @@ mod tests {
             engine::family(column, engine::Family::Words, false).err(),
             engine::top_words(column, None, exact, false).err(),
             engine::count_many(column, &["a", "b"], exact, false).err(),
+            engine::split(column, exact.mode, false).err(),
+            engine::frequencies(column, exact, false).err(),
         ]
     }
 

@@ -34,5 +34,7 @@ fn _internal(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(arrow_stream::count_many_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(arrow_stream::family_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(arrow_stream::top_words_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(arrow_stream::split_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(arrow_stream::frequencies_arrow, m)?)?;
     Ok(())
 }

@@ -324,6 +324,27 @@ where
     Ok(out)
 }
 
+/// `f(range)` over contiguous ranges of the rows that together cover them all, in row order:
+/// one range per thread when splitting pays (see [`rows_per_thread`]), else one range of every
+/// row. For outputs that are built per range, such as the list arrays of `split`.
+pub fn map_row_ranges<R, T, F>(rows: &R, may_use_threads: bool, f: F) -> Vec<T>
+where
+    R: StringRows + ?Sized,
+    T: Send,
+    F: Fn(Range<usize>) -> T + Sync,
+{
+    let n = rows.row_count();
+    match rows_per_thread(rows, may_use_threads) {
+        None => vec![f(0..n)],
+        Some(per_thread) => RAYON.install(|| {
+            (0..n.div_ceil(per_thread))
+                .into_par_iter()
+                .map(|part| f(part * per_thread..((part + 1) * per_thread).min(n)))
+                .collect()
+        }),
+    }
+}
+
 /// The exact whole-word count of one needle in every row, searching buffers in one pass.
 pub fn count_rows<R: StringRows + ?Sized>(
     rows: &R,

@@ -95,6 +95,19 @@ def top_words(
     return ranked if k is None else ranked[:k]
 
 
+def split(text: str | None, mode: str = "whitespace") -> list[str] | None:
+    """``text.split()`` (or the Unicode words); null in, null out."""
+    return None if text is None else tokens(text, mode)
+
+
+def frequencies(
+    text: str | None, ignore_case: bool = False, mode: str = "whitespace"
+) -> list[tuple[str, int]] | None:
+    """One row's bag of words: ``collections.Counter`` of its tokens (lowercased with
+    ``ignore_case``), sorted by count descending, then word; null in, null out."""
+    return None if text is None else top_words([text], None, ignore_case, mode)
+
+
 # The wc family: each measure of one string, by the name the package gives it.
 FAMILY = {
     "words": lambda text: len(text.split()),

@@ -93,12 +93,16 @@ POLARS_CALLS: dict[str, Callable[[pl.Expr], pl.Expr]] = {
     "count_many": lambda e: e.wc.count_many(["a", "b"]),
     "words": lambda e: e.wc.words(),
     "top_words": lambda e: e.wc.top_words(3),
+    "split": lambda e: e.wc.split(),
+    "frequencies": lambda e: e.wc.frequencies(),
 }
 ARROW_CALLS: dict[str, Callable[[object], object]] = {
     "count": lambda data: arrow.count(data, "a"),
     "count_many": lambda data: arrow.count_many(data, ["a", "b"]),
     "words": lambda data: arrow.family(data, "words"),
     "top_words": lambda data: arrow.top_words(data, 3),
+    "split": lambda data: arrow.split(data),
+    "frequencies": lambda data: arrow.frequencies(data),
 }
 
 
@@ -257,6 +261,12 @@ MODE_CALLS: dict[str, Callable[[Any], object]] = {
     "arrow-count": lambda mode: arrow.count(pa.array(["a"]), "a", mode=mode),
     "arrow-count_many": lambda mode: arrow.count_many(pa.array(["a"]), ["a"], mode=mode),
     "arrow-top_words": lambda mode: arrow.top_words(pa.array(["a"]), 2, mode=mode),
+    "polars-split": lambda mode: pl.col("text").wc.split(mode=mode),
+    "polars-frequencies": lambda mode: pl.col("text").wc.frequencies(mode=mode),
+    "pandas-split": lambda mode: pd.Series(["a"]).wc.split(mode=mode),
+    "pandas-frequencies": lambda mode: pd.Series(["a"]).wc.frequencies(mode=mode),
+    "arrow-split": lambda mode: arrow.split(pa.array(["a"]), mode=mode),
+    "arrow-frequencies": lambda mode: arrow.frequencies(pa.array(["a"]), mode=mode),
 }
 
 

@@ -123,9 +123,9 @@ def test_count_many_bad_needles(needles: object, error: type, message: str) -> N
         pd.Series(["a"]).wc.count_many(needles)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("call", ["count", "count_many", "top_words"])
+@pytest.mark.parametrize("call", ["count", "count_many", "top_words", "split", "frequencies"])
 def test_unknown_mode_names_the_allowed_ones(call: str) -> None:
-    args = {"count": ("a",), "count_many": (["a"],), "top_words": ()}[call]
+    args = {"count": ("a",), "count_many": (["a"],)}.get(call, ())
     pattern = r"mode must be one of 'whitespace', 'words', got 'chars'"
     with pytest.raises(ValueError, match=pattern):
         getattr(pl.col("text").wc, call)(*args, mode="chars")
@@ -160,7 +160,9 @@ def test_top_words_bad_k(k: object, error: type) -> None:
         arrow.top_words(pa.array(["a"]), k)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("function", ["words", "lines", "chars", "bytes", "top_words"])
+@pytest.mark.parametrize(
+    "function", ["words", "lines", "chars", "bytes", "top_words", "split", "frequencies"]
+)
 def test_other_functions_name_wrong_dtype(function: str) -> None:
     df = pl.DataFrame({"text": [1, 2]})
     with pytest.raises(

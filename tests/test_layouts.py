@@ -20,6 +20,7 @@ import pandas as pd
 import polars as pl
 import pyarrow as pa
 import pytest
+from reference import frequencies as reference_frequencies
 from reference import split_count
 from reference import top_words as reference_top_words
 
@@ -122,6 +123,30 @@ def check_polars(series: pl.Series) -> None:
     assert self_counts == [split_count(r, r) for r in rows]
     top = df.select(text.wc.top_words()).item().to_list()
     assert [(t["word"], t["count"]) for t in top] == reference_top_words(rows, None)
+    check_lists(
+        df.select(text.wc.split()).to_series().to_list(),
+        df.select(text.wc.frequencies()).to_series().to_list(),
+        rows,
+    )
+
+
+def check_lists(split: list[object], bags: list[object], rows: Sequence[str | None]) -> None:
+    """``split`` and ``frequencies`` results (lists per row; entries as dicts or tuples, missing
+    rows as None, NaN or NA) equal the reference on ``rows``."""
+    assert len(split) == len(bags) == len(rows)
+    missing = [r is None for r in rows]
+    assert [not isinstance(s, list) for s in split] == missing
+    assert [not isinstance(b, list) for b in bags] == missing
+    assert [s if isinstance(s, list) else None for s in split] == [
+        None if r is None else r.split() for r in rows
+    ]
+    got = [
+        [(e["word"], e["count"]) if isinstance(e, dict) else e for e in b]
+        if isinstance(b, list)
+        else None
+        for b in bags
+    ]
+    assert got == [reference_frequencies(r) for r in rows]
 
 
 def pandas_rows(series: pd.Series) -> list[str | None]:
@@ -146,6 +171,10 @@ def check_pandas(series: pd.Series) -> None:
         assert pandas_rows(getattr(series.wc, which)()) == expected_family(rows, which), which
     top = series.wc.top_words()
     assert list(zip(top["word"], top["count"])) == reference_top_words(rows, None)
+    split, bags = series.wc.split(), series.wc.frequencies()
+    assert split.index.equals(series.index) and bags.index.equals(series.index)
+    assert split.name == series.name and bags.name == series.name
+    check_lists(split.tolist(), bags.tolist(), rows)
 
 
 def check_arrow(data: object, rows: list[str | None]) -> None:
@@ -158,6 +187,8 @@ def check_arrow(data: object, rows: list[str | None]) -> None:
         assert many[needle].to_pylist() == expected_counts(rows, needle), needle
     assert arrow.family(data, "words").to_pylist() == expected_family(rows, "words")
     assert arrow.top_words(data, None) == reference_top_words(rows, None)
+    split, bags = arrow.split(data), arrow.frequencies(data)
+    check_lists(split.to_pylist(), bags.to_pylist(), rows)
 
 
 def data_buffer_counts(series: pl.Series) -> list[int]:
@@ -258,6 +289,10 @@ def test_polars_layout_in_lazy_streaming_engine(make: Callable[[], pl.Series]) -
     rows = series.to_list()
     lf = series.alias("text").to_frame().lazy().select(pl.col("text").wc.count(NEEDLE))
     assert lf.collect(engine="streaming")["text"].to_list() == expected_counts(rows, NEEDLE)
+    text = pl.col("text")
+    lists = series.alias("text").to_frame().lazy().select(text.wc.split(), f=text.wc.frequencies())
+    got = lists.collect(engine="streaming")
+    check_lists(got["text"].to_list(), got["f"].to_list(), rows)
 
 
 def test_boundary_rows_sit_on_both_sides_of_the_inline_limit() -> None:

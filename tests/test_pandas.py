@@ -10,6 +10,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 from reference import count_with, split_count
+from reference import frequencies as reference_frequencies
 from reference import top_words as reference_top_words
 
 import wordcount_polars  # noqa: F401
@@ -320,6 +321,27 @@ def test_lone_surrogates_in_count_many_and_needles_per_row(dtype) -> None:
     assert plain_values(clean.wc.count(pd.Series(odd_needles, dtype=object))) == [
         split_count(t, n) for t, n in zip(clean_texts, odd_needles)
     ]
+
+
+@pytest.mark.parametrize("dtype", PYTHON_STRING_DTYPES.values(), ids=PYTHON_STRING_DTYPES)
+@pytest.mark.parametrize("ignore_case", [False, True])
+def test_lone_surrogates_in_split_and_frequencies(dtype, ignore_case) -> None:
+    series = surrogate_series(dtype)
+    split = series.wc.split()
+    # .str.split accepts lone surrogates too: the same dtype and missing values.
+    str_split = series.str.split()
+    assert split.dtype == str_split.dtype
+    assert split.isna().tolist() == str_split.isna().tolist()
+    assert [v if isinstance(v, list) else None for v in split] == [
+        None if t is None else t.split() for t in SURROGATE_ROWS
+    ]
+    bags = series.wc.frequencies(ignore_case=ignore_case)
+    assert bags.index.equals(series.index)
+    assert [v if isinstance(v, list) else None for v in bags] == [
+        reference_frequencies(t, ignore_case) for t in SURROGATE_ROWS
+    ]
+    with pytest.raises(ValueError, match="lone surrogate"):
+        series.wc.split(mode="words")
 
 
 @pytest.mark.parametrize("dtype", PYTHON_STRING_DTYPES.values(), ids=PYTHON_STRING_DTYPES)

@@ -76,3 +76,56 @@ def test_per_row_needle_column(rows: list[str | None], needle: str) -> None:
     )
     out = df.select(pl.col("text").wc.count(pl.col("needle")))["text"].to_list()
     assert out == [split_count(r, n) for r, n in zip(rows, needle_col)]
+
+
+# --- split and frequencies -----------------------------------------------------------------
+
+# Whole tokens as well as characters, so that rows repeat words (counts above 1) and differ
+# only in case (ties that ignore_case merges; "ΣΑΣ" ends in a final sigma when lowered).
+TOKENS = ["a", "A", "ab", "é", "É", "東京", "🙂", "ΣΑΣ", "σας"]
+list_rows = st.lists(
+    st.one_of(
+        st.lists(st.sampled_from([*ALPHABET, *TOKENS]), max_size=30).map("".join),
+        st.text(max_size=20),
+        st.none(),
+    ),
+    max_size=12,
+)
+
+
+def python_frequencies(text: str | None, ignore_case: bool) -> list[tuple[str, int]] | None:
+    """``collections.Counter`` of ``text.split()``, sorted by (-count, word)."""
+    if text is None:
+        return None
+    from collections import Counter
+
+    counted = Counter(t.lower() if ignore_case else t for t in text.split())
+    return sorted(counted.items(), key=lambda pair: (-pair[1], pair[0]))
+
+
+@SETTINGS
+@given(list_rows, st.booleans())
+def test_split_and_frequencies_polars_path(rows: list[str | None], ignore_case: bool) -> None:
+    df = pl.DataFrame({"text": rows}, schema={"text": pl.String})
+    split = df.select(pl.col("text").wc.split())["text"].to_list()
+    assert split == [None if r is None else r.split() for r in rows]
+    bags = df.select(pl.col("text").wc.frequencies(ignore_case=ignore_case))["text"].to_list()
+    got = [None if b is None else [(e["word"], e["count"]) for e in b] for b in bags]
+    assert got == [python_frequencies(r, ignore_case) for r in rows]
+
+
+@SETTINGS
+@given(list_rows, st.booleans(), st.sampled_from([object, "string[pyarrow]", "category"]))
+def test_split_and_frequencies_pandas_path(
+    rows: list[str | None], ignore_case: bool, dtype: object
+) -> None:
+    series = pd.Series(rows, dtype=object).astype(dtype)  # type: ignore[call-overload]
+    split = series.wc.split()
+    assert split.index.equals(series.index)
+    assert [None if not isinstance(v, list) else v for v in split] == [
+        None if r is None else r.split() for r in rows
+    ]
+    bags = series.wc.frequencies(ignore_case=ignore_case)
+    assert [None if not isinstance(v, list) else v for v in bags] == [
+        python_frequencies(r, ignore_case) for r in rows
+    ]

@@ -25,6 +25,8 @@ from child_process import attempt, call_in_child
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reference import LOOK_ALIKES, PY_WHITESPACE, count_with, family
+from reference import frequencies as reference_frequencies
+from reference import split as reference_split
 from reference import top_words as reference_top_words
 
 import wordcount_polars  # noqa: F401  (registers .wc on Polars and pandas)
@@ -154,6 +156,22 @@ def listed(values: Any) -> list[int | None]:
     return [as_python(v) for v in values]
 
 
+def is_missing(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def listed_lists(values: Any) -> list[list[Any] | None]:
+    """Per-row lists as plain lists, every kind of missing row as None and every
+    ``{word, count}`` entry (a dict from Arrow, a tuple from pandas) as a ``(word, count)``
+    tuple."""
+    return [
+        None
+        if is_missing(row)
+        else [(e["word"], e["count"]) if isinstance(e, dict) else e for e in row]
+        for row in values
+    ]
+
+
 class PolarsSurface:
     """A DataFrame with the text column "text" and the per-row needles "needle"."""
 
@@ -199,6 +217,13 @@ class PolarsSurface:
     def top_words(self, df: pl.DataFrame, k: int | None, **options: Any) -> list[tuple[str, int]]:
         entries = self._column(df, pl.col("text").wc.top_words(k, **options)).item().to_list()
         return [(e["word"], e["count"]) for e in entries]
+
+    def split(self, df: pl.DataFrame, **options: Any) -> list[Any]:
+        return listed_lists(self._column(df, pl.col("text").wc.split(**options)).to_list())
+
+    def frequencies(self, df: pl.DataFrame, **options: Any) -> list[Any]:
+        column = self._column(df, pl.col("text").wc.frequencies(**options))
+        return listed_lists(column.to_list())
 
 
 def arrow_backed(values: pa.Array | pa.ChunkedArray) -> pd.Series:
@@ -258,6 +283,12 @@ class PandasSurface:
     ) -> list[tuple[str, int]]:
         frame = self._done(data[0].wc.top_words(k, **options))
         return [(w, int(c)) for w, c in zip(frame["word"], frame["count"])]
+
+    def split(self, data: tuple[Any, Any], **options: Any) -> list[Any]:
+        return listed_lists(self._done(data[0].wc.split(**options)))
+
+    def frequencies(self, data: tuple[Any, Any], **options: Any) -> list[Any]:
+        return listed_lists(self._done(data[0].wc.frequencies(**options)))
 
 
 class DaskSurface(PandasSurface):
@@ -326,6 +357,12 @@ class ArrowSurface:
     ) -> list[tuple[str, int]]:
         return arrow.top_words(data[0], k, **options)
 
+    def split(self, data: tuple[Any, Any], **options: Any) -> list[Any]:
+        return listed_lists(arrow.split(data[0], **options).to_pylist())
+
+    def frequencies(self, data: tuple[Any, Any], **options: Any) -> list[Any]:
+        return listed_lists(arrow.frequencies(data[0], **options).to_pylist())
+
 
 SURFACES = {s.name: s for s in (PolarsSurface(), PandasSurface(), ArrowSurface(), DaskSurface())}
 
@@ -383,6 +420,20 @@ def top_words_op(k: int | None, options: dict[str, Any]) -> Op:
     )
 
 
+def split_op(options: dict[str, Any]) -> Op:
+    return Op(
+        run=lambda s, d: s.split(d, **options),
+        expected=lambda rows, _: [reference_split(r, **options) for r in rows],
+    )
+
+
+def frequencies_op(options: dict[str, Any]) -> Op:
+    return Op(
+        run=lambda s, d: s.frequencies(d, **options),
+        expected=lambda rows, _: [reference_frequencies(r, **options) for r in rows],
+    )
+
+
 OPS: dict[str, Op] = {
     "count": count_op({}),
     "count-ignore_case": count_op(IGNORE_CASE),
@@ -404,6 +455,11 @@ OPS: dict[str, Op] = {
     "top_words-3": top_words_op(3, {}),
     "top_words-all-ignore_case": top_words_op(None, IGNORE_CASE),
     "top_words-5-words": top_words_op(5, WORDS),
+    "split": split_op({}),
+    "split-words": split_op(WORDS),
+    "frequencies": frequencies_op({}),
+    "frequencies-ignore_case": frequencies_op(IGNORE_CASE),
+    "frequencies-words-ignore_case": frequencies_op(BOTH),
 }
 
 
@@ -549,3 +605,9 @@ def test_random_columns_equal_the_reference(surface: str, data: st.DataObject) -
     for which in FAMILY:
         assert runner.family(prepared, which) == [family(r, which) for r in rows], which
     assert runner.top_words(prepared, k, **options) == reference_top_words(rows, k, **options)
+    assert runner.split(prepared, mode=options.get("mode", "whitespace")) == [
+        reference_split(r, options.get("mode", "whitespace")) for r in rows
+    ]
+    assert runner.frequencies(prepared, **options) == [
+        reference_frequencies(r, **options) for r in rows
+    ]

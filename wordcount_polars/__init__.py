@@ -22,7 +22,9 @@ from wordcount_polars.functions import (  # noqa: E402
     chars,
     count,
     count_many,
+    frequencies,
     lines,
+    split,
     top_words,
     words,
 )
@@ -38,7 +40,9 @@ __all__ = [
     "col",
     "count",
     "count_many",
+    "frequencies",
     "lines",
+    "split",
     "top_words",
     "words",
 ]

@@ -9,6 +9,8 @@ __all__ = [
     "count_arrow",
     "count_many_arrow",
     "family_arrow",
+    "frequencies_arrow",
+    "split_arrow",
     "top_words_arrow",
 ]
 
@@ -43,3 +45,13 @@ def top_words_arrow(
     data: Any, k: int | None = None, *, ignore_case: bool = False, mode: str = "whitespace"
 ) -> list[tuple[str, int]]:
     """The k most frequent tokens (all when k is None), by count descending, then word."""
+
+def split_arrow(data: Any, *, mode: str = "whitespace") -> list[tuple[object, object]]:
+    """The tokens of every row: capsule pairs of large_list<large_string> arrays, one per
+    piece of the column, in row order."""
+
+def frequencies_arrow(
+    data: Any, *, ignore_case: bool = False, mode: str = "whitespace"
+) -> list[tuple[object, object]]:
+    """Every row's bag of words: capsule pairs of large_list<struct<word, count>> arrays, one
+    per piece of the column, in row order."""

@@ -12,6 +12,8 @@ standard library, so it is not offered here: callers raise for such rows instead
 
 from __future__ import annotations
 
+from collections import Counter
+
 
 def tokens(text: str, ignore_case: bool) -> list[str]:
     """The whitespace tokens of ``text`` (``str.split()``), lowercased with ``ignore_case``."""
@@ -29,6 +31,12 @@ def count(text: str, needle: str, ignore_case: bool, phrase: bool = False) -> in
     if ignore_case:
         return tokens(text, ignore_case=True).count(needle.lower())
     return text.split().count(needle)
+
+
+def frequencies(text: str, ignore_case: bool) -> list[tuple[str, int]]:
+    """The bag of words of ``text``: ``(token, count)`` pairs by count descending, then token."""
+    counted = Counter(tokens(text, ignore_case))
+    return sorted(counted.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
 def family(text: str, which: str) -> int:

@@ -20,6 +20,7 @@ from wordcount_polars._validation import (
     check_needles,
     match_kwargs,
     needle_kwargs,
+    mode_kwargs,
 )
 
 # Lone surrogates: code points a Python str may hold but UTF-8, and so Arrow, cannot.
@@ -171,3 +172,64 @@ def top_words(
     k = check_k(k, "top_words")
     options = match_kwargs("top_words", ignore_case, mode)
     return _internal.top_words_arrow(as_arrow_stream(data), k, **options)
+
+
+def _lists_to_pyarrow(pieces: list[tuple[object, object]]) -> Any:
+    """The kernel's list pieces (row order) as one pyarrow array."""
+    arrays = [_to_pyarrow(piece) for piece in pieces]
+    return arrays[0] if len(arrays) == 1 else require_pyarrow().concat_arrays(arrays)
+
+
+def split(data: Any, *, mode: Mode = "whitespace") -> Any:
+    """The tokens of each string: ``text.split()``, or its Unicode words with
+    ``mode="words"``.
+
+    Returns:
+        A ``pyarrow.LargeListArray`` of ``large_string``; a null string gives null.
+
+    Example:
+        >>> import pyarrow as pa
+        >>> from wordcount_polars import arrow
+        >>> arrow.split(pa.array(["a\u3000b a", None, ""])).to_pylist()
+        [['a', 'b', 'a'], None, []]
+    """
+    options = mode_kwargs("split", mode)
+    return _lists_to_pyarrow(_internal.split_arrow(as_arrow_stream(data), **options))
+
+
+def frequencies(data: Any, *, ignore_case: bool = False, mode: Mode = "whitespace") -> Any:
+    """Each string's bag of words, by count descending, then word.
+
+    Returns:
+        A ``pyarrow.LargeListArray`` of ``struct<word: large_string, count: uint32>``; a null
+        string gives null.
+
+    Example:
+        >>> import pyarrow as pa
+        >>> from wordcount_polars import arrow
+        >>> arrow.frequencies(pa.array(["b a b", None])).to_pylist()
+        [[{'word': 'b', 'count': 2}, {'word': 'a', 'count': 1}], None]
+    """
+    options = match_kwargs("frequencies", ignore_case, mode)
+    return _lists_to_pyarrow(_internal.frequencies_arrow(as_arrow_stream(data), **options))
+
+
+def to_python_lists(lists: Any) -> list[list[Any] | None]:
+    """A pyarrow list array (of strings, or of ``{word, count}`` structs) as Python lists, a
+    struct entry as a ``(word, count)`` tuple, a null row as None. Each value is converted
+    once, rather than row by row as ``to_pylist`` builds dicts."""
+    if isinstance(lists, require_pyarrow().ChunkedArray):
+        lists = lists.combine_chunks()
+    # `offsets` follows a slice, `values` is the whole child: offsets index into it as they are.
+    offsets = lists.offsets.to_numpy().tolist()
+    values = lists.values
+    flat: list[Any]
+    if require_pyarrow().types.is_struct(values.type):
+        flat = list(zip(values.field("word").to_pylist(), values.field("count").to_pylist()))
+    else:
+        flat = values.to_pylist()
+    valid = lists.is_valid().to_numpy(zero_copy_only=False).tolist()
+    return [
+        flat[start:end] if is_valid else None
+        for start, end, is_valid in zip(offsets, offsets[1:], valid)
+    ]

@@ -30,6 +30,7 @@ from wordcount_polars._validation import (
     check_split_every,
     match_kwargs,
     needle_kwargs,
+    mode_kwargs,
 )
 
 # Registers pd.Series.wc, which the partitions use.
@@ -111,6 +112,15 @@ def _count_many_partition(
 def _family_partition(part: pd.Series, which: str, meta: pd.Series) -> pd.Series:
     result: pd.Series = getattr(part.wc, which)()
     return _cast_series(result, meta)
+
+
+def _lists_partition(
+    part: pd.Series, method: str, options: dict[str, Any], meta: pd.Series
+) -> pd.Series:
+    """``split`` or ``frequencies`` of one partition: lists per row, in the meta's dtype
+    (``object``, or an Arrow list type for an Arrow string Series)."""
+    result: pd.Series = getattr(part.wc, method)(**options)
+    return result.astype(meta.dtype)
 
 
 def _word_counts(part: pd.Series, options: dict[str, Any]) -> pd.DataFrame:
@@ -238,6 +248,20 @@ class DaskWordCountAccessor:
     def bytes(self) -> DaskSeries:
         """``len(text.encode())`` (UTF-8 bytes) of each row."""
         return self._family("bytes")
+
+    def _lists(self, method: str, options: dict[str, Any]) -> DaskSeries:
+        meta = getattr(self._sample().wc, method)(**options).iloc[:0]
+        return self._series.map_partitions(_lists_partition, method, options, meta, meta=meta)
+
+    def split(self, *, mode: Mode = "whitespace") -> DaskSeries:
+        """The tokens of each row (``text.split()``, or the Unicode words with
+        ``mode="words"``), as pandas' ``split`` gives them, partition by partition."""
+        return self._lists("split", mode_kwargs("split", mode))
+
+    def frequencies(self, *, ignore_case: bool = False, mode: Mode = "whitespace") -> DaskSeries:
+        """Each row's bag of words, as pandas' ``frequencies`` gives it, partition by
+        partition."""
+        return self._lists("frequencies", match_kwargs("frequencies", ignore_case, mode))
 
     def top_words(
         self,

@@ -15,6 +15,7 @@ from wordcount_polars._validation import (
     check_k,
     check_needles,
     match_kwargs,
+    mode_kwargs,
     needle_expr,
     needle_kwargs,
     text_expr,
@@ -176,4 +177,61 @@ def top_words(
         kwargs=kwargs,
         is_elementwise=False,
         returns_scalar=True,
+    )
+
+
+def split(expr: IntoTextExpr, *, mode: Mode = "whitespace") -> pl.Expr:
+    """The tokens of each row: ``text.split()``, or its Unicode words with ``mode="words"``.
+
+    The same tokens every count compares with the needle: runs of Python whitespace (all 29
+    code points of ``str.isspace``, which ``str.split(" ")`` and ``extract_all(r"\\S+")``
+    miss some of) separate them. A null row gives null; an empty or all-whitespace row gives
+    an empty list.
+
+    Returns:
+        A ``List(String)`` expression.
+
+    Example:
+        >>> import polars as pl
+        >>> import wordcount_polars as wc
+        >>> df = pl.DataFrame({"text": ["a  b\x1fc", "Don't stop, don't!", None]})
+        >>> df.select(wc.split("text"))["text"].to_list()
+        [['a', 'b', 'c'], ["Don't", 'stop,', "don't!"], None]
+        >>> df.select(wc.split("text", mode="words"))["text"].to_list()
+        [['a', 'b', 'c'], ["Don't", 'stop', "don't"], None]
+    """
+    return call_plugin("wc_split", text_expr(expr, "split"), kwargs=mode_kwargs("split", mode))
+
+
+def frequencies(
+    expr: IntoTextExpr,
+    *,
+    ignore_case: bool = False,
+    mode: Mode = "whitespace",
+) -> pl.Expr:
+    """Each row's bag of words: its distinct tokens with their counts, by count descending,
+    then word ascending (code point order, as Python compares ``str``).
+
+    Tokens are those of :func:`split`; with ``ignore_case=True`` they are counted, and reported,
+    in their ``str.lower()`` form, as :func:`top_words` reports them. Elementwise, unlike
+    ``top_words``: the streaming engine runs it batch by batch, so
+    ``frequencies -> explode -> group_by -> sum`` ranks the words of data larger than memory
+    (see docs/scaling.md). A null row gives null.
+
+    Returns:
+        A ``List(Struct({"word": String, "count": UInt32}))`` expression.
+
+    Example:
+        >>> import polars as pl
+        >>> import wordcount_polars as wc
+        >>> df = pl.DataFrame({"text": ["b a B b", None]})
+        >>> df.select(wc.frequencies("text"))["text"].to_list()
+        [[{'word': 'b', 'count': 2}, {'word': 'B', 'count': 1}, {'word': 'a', 'count': 1}], None]
+        >>> df.select(wc.frequencies("text", ignore_case=True))["text"].to_list()
+        [[{'word': 'b', 'count': 3}, {'word': 'a', 'count': 1}], None]
+    """
+    return call_plugin(
+        "wc_frequencies",
+        text_expr(expr, "frequencies"),
+        kwargs=match_kwargs("frequencies", ignore_case, mode),
     )

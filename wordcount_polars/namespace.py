@@ -62,3 +62,11 @@ class WordCountNamespace:
     ) -> pl.Expr:
         """The ``k`` most frequent tokens; see :func:`wordcount_polars.top_words`."""
         return functions.top_words(self._expr, k, ignore_case=ignore_case, mode=mode)
+
+    def split(self, *, mode: Mode = "whitespace") -> pl.Expr:
+        """Each row's tokens, ``text.split()``; see :func:`wordcount_polars.split`."""
+        return functions.split(self._expr, mode=mode)
+
+    def frequencies(self, *, ignore_case: bool = False, mode: Mode = "whitespace") -> pl.Expr:
+        """Each row's bag of words; see :func:`wordcount_polars.frequencies`."""
+        return functions.frequencies(self._expr, ignore_case=ignore_case, mode=mode)

@@ -26,6 +26,7 @@ from wordcount_polars._validation import (
     check_needles,
     match_kwargs,
     needle_kwargs,
+    mode_kwargs,
 )
 
 if TYPE_CHECKING:
@@ -279,6 +280,84 @@ class _ArrowText:
         )
 
 
+# --- per-row lists, as Series.str.split gives them ------------------------------------------------
+
+
+def _missing_list(text: pd.Series, value: object) -> object:
+    """What ``.str.split`` gives for a row without a string: an ``object`` Series keeps a
+    missing value as it is (None, NaN, pd.NA) and gives NaN for a non-string, a pandas string
+    dtype gives its own missing value, a categorical NaN."""
+    dtype = text.dtype
+    if isinstance(dtype, pd.StringDtype):
+        return dtype.na_value
+    missing: Any = value
+    if dtype == np.dtype(object) and pd.api.types.is_scalar(missing) and pd.isna(missing):
+        return missing
+    return np.nan
+
+
+def _python_lists(
+    series: pd.Series,
+    function: str,
+    mode: str,
+    arrow_lists: Callable[[Any], Any],
+    fallback: Callable[[str], list[Any]],
+) -> list[list[Any] | None]:
+    """``arrow_lists`` (a function of ``wordcount_polars.arrow``) on the Series as Python
+    lists, the rows Arrow cannot hold computed by ``fallback``; None for a missing row."""
+    rows = _ArrowText(series)
+    rows.require_whitespace_mode(function, mode)
+    lists = arrow.to_python_lists(arrow_lists(rows.data))
+    for position in rows.python_rows:
+        lists[position] = fallback(rows.text(position))
+    return lists
+
+
+def _lists_as_series(
+    series: pd.Series,
+    function: str,
+    mode: str,
+    arrow_lists: Callable[[Any], Any],
+    fallback: Callable[[str], list[Any]],
+    arrow_entry: Callable[[Any], Any],
+) -> pd.Series:
+    """Per-row lists in the form ``.str.split`` gives: for an Arrow string dtype, an Arrow
+    list Series of ``arrow_entry(string type)``; otherwise an ``object`` Series of Python
+    lists, a categorical's computed once per category (each row gets its own copy)."""
+    dtype = series.dtype
+    if _is_arrow_string(dtype):
+        pa = arrow.require_pyarrow()
+        target = pa.list_(arrow_entry(dtype.pyarrow_dtype))
+        arrow_values = arrow_lists(pa.array(series.array)).cast(target)
+        return pd.Series(
+            pd.arrays.ArrowExtensionArray(arrow_values),
+            index=series.index,
+            name=series.name,
+            copy=False,
+        )
+    lists: list[Any]
+    if isinstance(dtype, pd.CategoricalDtype):
+        categories = pd.Series(dtype.categories)
+        try:
+            per_category = _python_lists(categories, function, mode, arrow_lists, fallback)
+        except ValueError:
+            # Name the row, not the category: the same error, raised from the rows.
+            _python_lists(
+                series.astype(dtype.categories.dtype), function, mode, arrow_lists, fallback
+            )
+            raise
+        codes = series.cat.codes.to_numpy().tolist()
+        # A category is a string, so its list is never None.
+        lists = [None if code < 0 else list(per_category[code] or ()) for code in codes]
+    else:
+        lists = _python_lists(series, function, mode, arrow_lists, fallback)
+    values = [
+        _missing_list(series, original) if row is None else row
+        for row, original in zip(lists, series.array)
+    ]
+    return pd.Series(values, index=series.index, name=series.name, dtype=object)
+
+
 # --- the accessor --------------------------------------------------------------------------------
 
 
@@ -469,3 +548,59 @@ class WordCountAccessor:
         words = [w for w, _ in pairs]
         counts = np.array([n for _, n in pairs], dtype=np.int64)
         return pd.DataFrame({"word": pd.Series(words, dtype=object), "count": counts})
+
+    def split(self, *, mode: Mode = "whitespace") -> pd.Series:
+        """The tokens of each row: ``text.split()``, or its Unicode words with
+        ``mode="words"``.
+
+        The result follows ``Series.str.split()``: an Arrow string Series gives an Arrow
+        ``list`` Series of the same string type; any other gives an ``object`` Series of Python
+        lists, with a missing row as ``.str.split`` has it (None or NaN for ``object``, the
+        dtype's missing value for pandas' string dtypes, NaN for a categorical).
+
+        Example:
+            >>> import pandas as pd
+            >>> import wordcount_polars
+            >>> pd.Series(["a\x1fb  a", None, ""], dtype=object).wc.split().tolist()
+            [['a', 'b', 'a'], None, []]
+        """
+        options = mode_kwargs("split", mode)
+        self._check_not_bytes("split")
+        return _lists_as_series(
+            self._series,
+            "split",
+            mode,
+            lambda data: arrow.split(data, **options),
+            str.split,
+            lambda string: string,
+        )
+
+    def frequencies(self, *, ignore_case: bool = False, mode: Mode = "whitespace") -> pd.Series:
+        """Each row's bag of words, by count descending, then word: a list of
+        ``(word, count)`` tuples per row, as ``collections.Counter(text.split())`` would give
+        them sorted by ``(-count, word)``.
+
+        An Arrow string Series gives an Arrow ``list<struct<word, count: int64>>`` Series
+        instead (its rows read back as dicts); missing rows are as in :meth:`split`.
+
+        Example:
+            >>> import pandas as pd
+            >>> import wordcount_polars
+            >>> pd.Series(["b a B b", None], dtype=object).wc.frequencies(ignore_case=True).tolist()
+            [[('b', 3), ('a', 1)], None]
+        """
+        options = match_kwargs("frequencies", ignore_case, mode)
+        self._check_not_bytes("frequencies")
+
+        def arrow_entry(string: Any) -> Any:
+            pa = arrow.require_pyarrow()
+            return pa.struct([("word", string), ("count", pa.int64())])
+
+        return _lists_as_series(
+            self._series,
+            "frequencies",
+            mode,
+            lambda data: arrow.frequencies(data, **options),
+            lambda text: _python_fallback.frequencies(text, ignore_case),
+            arrow_entry,
+        )

@@ -12,11 +12,13 @@
 //! - `many`: many needles in one pass.
 //! - `family`: words, lines, chars, bytes.
 //! - `top`: corpus-wide word frequencies.
+//! - `bag`: one row's tokens in order (`split`) and its bag of words (`frequencies`).
 //!
 //! A count of one row is a `u64`: a row can be longer than 4 GiB. Callers that store `u32`
 //! narrow it themselves and decide what a count past `u32::MAX` means.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod bag;
 pub mod count;
 pub mod family;
 pub mod many;
@@ -28,6 +30,7 @@ pub mod tokens;
 pub mod top;
 pub mod whitespace;
 
+pub use bag::{for_each_token, BagOfWords};
 pub use count::{count, WordCounter};
 pub use many::ManyCounter;
 pub use matcher::{count_with, NeedleMatcher};
