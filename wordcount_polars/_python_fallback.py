@@ -12,11 +12,24 @@ standard library, so it is not offered here: callers raise for such rows instead
 
 from __future__ import annotations
 
+from collections import Counter
+
 
 def tokens(text: str, ignore_case: bool) -> list[str]:
     """The whitespace tokens of ``text`` (``str.split()``), lowercased with ``ignore_case``."""
     split = text.split()
     return [token.lower() for token in split] if ignore_case else split
+
+
+def rank(
+    tally: Counter[str], k: int | None, exclude: list[str], min_count: int, ignore_case: bool
+) -> list[tuple[str, int]]:
+    """``top_words``' ranking of a tally: the words seen at least ``min_count`` times and not in
+    ``exclude`` (compared in ``str.lower()`` form with ``ignore_case``), by count descending,
+    then word in code point order, cut to ``k``."""
+    stop = {word.lower() for word in exclude} if ignore_case else set(exclude)
+    kept = [(w, n) for w, n in tally.items() if n >= min_count and w not in stop]
+    return sorted(kept, key=lambda pair: (-pair[1], pair[0]))[:k]
 
 
 def count(text: str, needle: str, ignore_case: bool) -> int:
