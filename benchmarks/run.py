@@ -631,8 +631,10 @@ def run_extras(args: argparse.Namespace) -> list[dict[str, Any]]:
         ),
         extras.many_needles(short, needles, args.repeats),
     ]
-    group_rows = corpora.generate("short", max(TOP_GROUPS) * extras.GROUP_ROWS * 60, args.seed)
-    for groups in TOP_GROUPS if not args.smoke else (10, 100):
+    top_groups = (10, 100) if args.smoke else TOP_GROUPS
+    # About 40 bytes a short row: 60 per row leaves room for the longest groups.
+    group_rows = corpora.generate("short", max(top_groups) * extras.GROUP_ROWS * 60, args.seed)
+    for groups in top_groups:
         sections.append(extras.top_words_per_group(group_rows, groups, args.repeats))
     for name in ("long", "unicode"):
         rows = corpora.generate(name, extras_bytes, args.seed)
