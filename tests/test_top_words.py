@@ -93,6 +93,13 @@ def test_pandas_lone_surrogate_stop_word_applies_to_python_rows() -> None:
     series = pd.Series(["a \ud800 \ud800 b", "a b b"], dtype=object)
     frame = series.wc.top_words(exclude=["\ud800", "a"])
     assert list(zip(frame["word"], frame["count"])) == [("b", 3)]
+    # The Python rows are ranked in Python: the stop words fold there too, and the floor holds.
+    folded = pd.Series(["The \ud800 the", "THE x x", "y"], dtype=object)
+    frame = folded.wc.top_words(exclude=["tHe"], min_count=2, ignore_case=True)
+    expected = reference_top_words(
+        list(folded), None, exclude=["tHe"], min_count=2, ignore_case=True
+    )
+    assert list(zip(frame["word"], frame["count"])) == expected == [("x", 2)]
 
 
 def test_many_groups_in_one_call_keep_their_order_and_nulls() -> None:
