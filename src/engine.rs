@@ -269,7 +269,7 @@ pub fn top_words_per_list<'a>(
         })
     };
     let threads = RAYON.current_num_threads();
-    let ranked: Vec<Option<Vec<(Cow<'a, str>, u64)>>> =
+    let ranked: Vec<Option<Ranking<'a>>> =
         if may_use_threads && threads > 1 && jobs.len() >= MIN_LISTS_PER_THREAD * threads {
             RAYON.install(|| {
                 jobs.par_iter()
@@ -302,6 +302,9 @@ pub fn top_words_per_list<'a>(
     out.validity = validity.map(Bitmap::from);
     out
 }
+
+/// One list's words and counts, most frequent first.
+type Ranking<'a> = Vec<(Cow<'a, str>, u64)>;
 
 /// Lists below this many per thread are ranked on the calling thread: a group's ranking takes
 /// about a microsecond, and handing work to another thread costs several.

@@ -141,7 +141,7 @@ mod tests {
 
     #[test]
     fn filter_folds_stop_words_and_applies_the_floor() {
-        let rows = vec!["The the THE a a b Ä ä".to_string()];
+        let rows = ["The the THE a a b Ä ä".to_string()];
         let folded = MatchOptions {
             mode: Mode::Whitespace,
             ignore_case: true,
