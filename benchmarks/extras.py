@@ -357,6 +357,104 @@ def top_words(
     )
 
 
+GROUP_ROWS = 10
+GROUP_K = 3
+
+
+def _group_pairs(frame: pl.DataFrame, words: str, counts: str) -> dict[int, list[tuple[str, int]]]:
+    """A per-group ranking as {group: [(word, count), ...]}, from one row per group with list
+    columns ``words`` and ``counts``."""
+    return {
+        g: list(zip(w, (int(c) for c in n)))
+        for g, w, n in frame.select("g", words, counts).iter_rows()
+    }
+
+
+def top_words_per_group(rows: pa.ChunkedArray, groups: int, repeats: int) -> dict[str, Any]:
+    """``group_by(g).agg(wc.top_words(3))`` over ``groups`` groups of ``GROUP_ROWS`` short rows,
+    against Polars' own pipeline: tokens, explode, ``group_by(g, w).len()``, sort, then
+    ``group_by(g).head(3)``. The native tokens come from ``extract_all(r"\\S+")`` (which misses
+    U+001C-U+001F; the short corpus has none, so its answer is checked like ours) and from the
+    exact class of Python's whitespace."""
+    n = groups * GROUP_ROWS
+    texts = rows.slice(0, n)
+    df = pl.DataFrame(
+        {"g": pl.int_range(0, n, eager=True) // GROUP_ROWS, "text": pl.from_arrow(texts)}
+    )
+    df = df.rechunk()
+    python_rows = texts.to_pylist()
+    expected: dict[int, list[tuple[str, int]]] = {}
+    for g in range(groups):
+        counts: Counter[str] = Counter()
+        for t in python_rows[g * GROUP_ROWS : (g + 1) * GROUP_ROWS]:
+            counts.update(t.split())
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        expected[g] = ranked[:GROUP_K]
+
+    def ours() -> tuple[str, pl.DataFrame]:
+        return "ours", df.group_by("g").agg(pl.col("text").wc.top_words(GROUP_K))
+
+    def native(pattern: str) -> tuple[str, pl.DataFrame]:
+        top = (
+            df.select("g", w=pl.col("text").str.extract_all(pattern))
+            .explode("w")
+            .drop_nulls("w")
+            .group_by("g", "w")
+            .len()
+            .sort(["g", "len", "w"], descending=[False, True, False])
+            .group_by("g", maintain_order=True)
+            .head(GROUP_K)
+        )
+        return "native", top
+
+    def check(result: tuple[str, pl.DataFrame], _on_sub: bool) -> bool:
+        """Converted outside the timing: each group's (word, count) pairs, in order."""
+        kind, frame = result
+        if kind == "ours":
+            field = pl.col("text").list.eval
+            frame = frame.select(
+                "g",
+                w=field(pl.element().struct.field("word")),
+                c=field(pl.element().struct.field("count")),
+            )
+        else:
+            frame = frame.group_by("g", maintain_order=True).agg(w="w", c="len")
+        return _group_pairs(frame, "w", "c") == expected
+
+    entries = []
+    missing = []
+    if has_polars_api("top_words"):
+        entries.append(
+            Entry(f"ours: polars group_by.agg(wc.top_words({GROUP_K}))", ours, True, ours=True)
+        )
+    else:
+        missing.append("pl.Expr.wc.top_words")
+    entries += [
+        Entry(
+            r"polars: extract_all(\S+) -> explode -> group_by(g, w).len() -> sort -> head(3)",
+            lambda: native(r"\S+"),
+            False,
+        ),
+        Entry(
+            "polars: extract_all([^pyws]+) -> explode -> group_by(g, w).len() -> sort -> head(3)",
+            lambda: native(TOKEN_CLASS + "+"),
+            True,
+        ),
+    ]
+    full_bytes = sum(len(t.encode()) for t in python_rows)
+    return _section(
+        f"Top words per group ({groups:,} groups)",
+        f"{groups:,} groups of {GROUP_ROWS} rows of the short corpus, top {GROUP_K} of each "
+        "(the answers are checked against collections.Counter after the timing)",
+        entries,
+        check,
+        full_bytes,
+        full_bytes,
+        repeats,
+        missing,
+    )
+
+
 def _pandas_top(result: Any) -> list[tuple[str, int]]:
     """pandas top_words' shape is not fixed yet: accept a Series of word -> count, a DataFrame
     with word/count columns, or a list of pairs/dicts."""

@@ -9,9 +9,14 @@ runs, adapters and all, so that ``perf report`` shows where a call's time goes:
         python benchmarks/profile_polars.py count_many short 100
     perf report -i /tmp/perf.data --no-children
 
+    POLARS_MAX_THREADS=1 perf record -g -o /tmp/perf.data \\
+        python benchmarks/profile_polars.py top_words_groups short 100000
+
 ``count`` takes a needle; ``count_many`` a number of needles: the most common tokens of the
 corpus's first ``EXTRAS_MB`` MB, as in the benchmark's *Many needles* section (on the short
-corpus, the same 430,080 rows). Each call's median time is printed at the end.
+corpus, the same 430,080 rows). ``top_words_groups`` takes a number of groups of 10 rows, each
+ranked by ``group_by("g").agg(pl.col("text").wc.top_words(3))``. Each call's median time is
+printed at the end.
 """
 
 from __future__ import annotations
@@ -28,26 +33,32 @@ import wordcount_polars  # noqa: F401  (registers .wc)
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("function", choices=("count", "count_many"))
+    parser.add_argument("function", choices=("count", "count_many", "top_words_groups"))
     parser.add_argument("corpus", choices=("short", "long", "unicode"))
     parser.add_argument("needle", help="the needle, or for count_many the number of needles")
     parser.add_argument("--mb", type=float, default=64.0, help="MB of text for count (default 64)")
     parser.add_argument("--repeats", type=int, default=40)
     args = parser.parse_args()
 
-    mb = args.mb if args.function == "count" else EXTRAS_MB
+    mb = {"count": args.mb, "count_many": EXTRAS_MB, "top_words_groups": 60.0}[args.function]
     df = pl.DataFrame({"text": pl.from_arrow(generate(args.corpus, int(mb * 1e6)))}).rechunk()
     text = pl.col("text")
-    if args.function == "count":
+    if args.function == "top_words_groups":
+        groups = int(args.needle)
+        df = df.head(groups * 10).with_columns(g=pl.int_range(0, pl.len()) // 10)
+        query = lambda: df.group_by("g").agg(text.wc.top_words(3))  # noqa: E731
+    elif args.function == "count":
         expr = text.wc.count(args.needle).sum()
+        query = lambda: df.select(expr)  # noqa: E731
     else:
         needles = most_common_tokens(df["text"].to_list(), int(args.needle))
         expr = text.wc.count_many(needles)
-    df.select(expr)  # warm-up: loads the plugin
+        query = lambda: df.select(expr)  # noqa: E731
+    query()  # warm-up: loads the plugin
     seconds = []
     for _ in range(args.repeats):
         start = time.perf_counter()
-        df.select(expr)
+        query()
         seconds.append(time.perf_counter() - start)
     print(
         f"{args.function} on {df.height:,} {args.corpus} rows: "

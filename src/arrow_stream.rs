@@ -16,6 +16,7 @@ use polars_arrow::ffi::{
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyCapsule;
+use wordcount_kernel::WordFilter;
 
 use crate::engine::{self, Family, ListOf, Needle};
 use crate::error::{WcError, WcResult};
@@ -175,21 +176,25 @@ pub fn family_arrow<'py>(
     export_counts(py, which, counts)
 }
 
-/// The `k` most frequent tokens (all when `k` is None), by count descending then word.
+/// The `k` most frequent tokens (all when `k` is None) seen at least `min_count` times and not
+/// in `exclude`, by count descending then word.
 #[pyfunction]
-#[pyo3(signature = (data, k = None, *, ignore_case = false, mode = "whitespace"))]
+#[pyo3(signature = (data, k = None, *, ignore_case = false, mode = "whitespace", exclude = Vec::new(), min_count = 1))]
 pub fn top_words_arrow(
     py: Python<'_>,
     data: &Bound<'_, PyAny>,
     k: Option<usize>,
     ignore_case: bool,
     mode: &str,
+    exclude: Vec<String>,
+    min_count: u64,
 ) -> PyResult<Vec<(String, u64)>> {
     let options = engine::parse_options(mode, ignore_case).map_err(|e| e.into_py("top_words"))?;
     let texts = import_arrays("the text", "top_words", data)?;
     py.detach(|| {
         let text = text_of("the text", &texts)?;
-        Ok(engine::top_words(&text, k, options, true)?
+        let filter = WordFilter::new(exclude.iter().map(String::as_str), min_count, options);
+        Ok(engine::top_words(&text, k, &filter, options, true)?
             .into_iter()
             .map(|(word, n)| (word.into_owned(), n))
             .collect())

@@ -10,7 +10,6 @@
 //! - the output's validity, and exact counts for rows over 4 GiB (or an error naming the row).
 
 use std::borrow::Cow;
-
 use std::ops::Range;
 
 use polars_arrow::array::{Array, ListArray, PrimitiveArray, StructArray, Utf8ViewArray, View};
@@ -21,11 +20,12 @@ use polars_arrow::offset::OffsetsBuffer;
 use polars_core::runtime::RAYON;
 use rayon::prelude::*;
 use wordcount_kernel::{
-    family, for_each_token, BagOfWords, ManyCounter, MatchOptions, Mode, NeedleMatcher, WordTally,
+    family, for_each_token, BagOfWords, ManyCounter, MatchOptions, Mode, NeedleMatcher, WordFilter,
+    WordTally,
 };
 
 use crate::error::{WcError, WcResult};
-use crate::intake::{with_rows, TextChunk, TextColumn, Utf8Promise};
+use crate::intake::{with_rows, TextChunk, TextColumn, TextLists, Utf8Promise};
 use crate::string_rows::{
     count_many_columns, count_matcher, count_per_row, map_row_ranges, map_rows, tally_rows,
     CodedRows, StringRows, MIN_BYTES_PER_THREAD,
@@ -264,42 +264,146 @@ pub fn family(text: &TextColumn, which: Family, may_use_threads: bool) -> WcResu
     )
 }
 
-/// The token frequencies of all non-null rows, the `k` most frequent (all when `None`) by
-/// count descending, then word. A dictionary's category is tokenized once, weighted by the
-/// number of rows that use it.
-pub fn top_words(
-    text: &TextColumn,
+/// The token frequencies of all non-null rows, the `k` most frequent (all when `None`) of the
+/// words `filter` keeps, by count descending, then word. A dictionary's category is tokenized
+/// once, weighted by the number of rows that use it.
+pub fn top_words<'a>(
+    text: &'a TextColumn,
     k: Option<usize>,
+    filter: &WordFilter,
     options: MatchOptions,
     may_use_threads: bool,
-) -> WcResult<Vec<(Cow<'_, str>, u64)>> {
+) -> WcResult<Vec<(Cow<'a, str>, u64)>> {
     let mut tally = WordTally::default();
     for chunk in text.checked_chunks()? {
-        match chunk {
-            TextChunk::Plain(rows) => {
-                let part =
-                    with_rows!(rows, a => tally_rows(a, a.validity(), may_use_threads, options));
-                tally.merge(part);
-            }
-            TextChunk::Coded { codes, categories } => {
-                let mut uses = vec![0u64; categories.len()];
-                for (i, &code) in codes.values().iter().enumerate() {
-                    let valid = codes.validity().is_none_or(|v| v.get_bit(i));
-                    if let Some(n) = uses.get_mut(code as usize).filter(|_| valid) {
-                        *n += 1;
+        tally_chunk(&mut tally, chunk, 0..chunk.len(), options, may_use_threads);
+    }
+    Ok(tally.top_filtered(k, filter))
+}
+
+/// The `top_words` answer of every list, as `implode()` hands over the groups of a `group_by`:
+/// list `i` ranks the words of its rows alone. Many lists are spread over the threads, each
+/// ranked on one; a few (a whole column is one list) are ranked one after another, each split
+/// over the threads as [`top_words`] splits a column.
+pub fn top_words_per_list<'a>(
+    lists: &'a TextLists,
+    k: Option<usize>,
+    filter: &WordFilter,
+    options: MatchOptions,
+    may_use_threads: bool,
+) -> RankedLists<'a> {
+    // Every list as (its chunk, its rows), or None when it is null.
+    let mut jobs: Vec<Option<(&TextChunk, Range<usize>)>> = Vec::new();
+    for list in &lists.chunks {
+        let offsets = list.offsets.buffer();
+        for (i, bounds) in offsets.windows(2).enumerate() {
+            let valid = list.validity.as_ref().is_none_or(|v| v.get_bit(i));
+            let rows = bounds[0].max(0) as usize..bounds[1].max(bounds[0]) as usize;
+            jobs.push(valid.then_some((&list.values, rows)));
+        }
+    }
+    let rank = |job: &Option<(&'a TextChunk, Range<usize>)>, threads: bool| {
+        job.as_ref().map(|(chunk, rows)| {
+            let mut tally = WordTally::default();
+            tally_chunk(&mut tally, chunk, rows.clone(), options, threads);
+            tally.top_filtered(k, filter)
+        })
+    };
+    let threads = RAYON.current_num_threads();
+    let ranked: Vec<Option<Ranking<'a>>> =
+        if may_use_threads && threads > 1 && jobs.len() >= MIN_LISTS_PER_THREAD * threads {
+            RAYON.install(|| {
+                jobs.par_iter()
+                    .with_min_len(MIN_LISTS_PER_THREAD)
+                    .map(|job| rank(job, false))
+                    .collect()
+            })
+        } else {
+            jobs.iter().map(|job| rank(job, may_use_threads)).collect()
+        };
+    let mut out = RankedLists {
+        words: Vec::with_capacity(ranked.iter().flatten().map(Vec::len).sum()),
+        counts: Vec::with_capacity(ranked.len()),
+        offsets: Vec::with_capacity(ranked.len() + 1),
+        validity: None,
+    };
+    out.offsets.push(0);
+    let any_null = ranked.iter().any(Option::is_none);
+    let mut validity = any_null.then(|| MutableBitmap::with_capacity(ranked.len()));
+    for list in ranked {
+        if let Some(validity) = validity.as_mut() {
+            validity.push(list.is_some());
+        }
+        for (word, n) in list.into_iter().flatten() {
+            out.words.push(word);
+            out.counts.push(n);
+        }
+        out.offsets.push(out.words.len() as i64);
+    }
+    out.validity = validity.map(Bitmap::from);
+    out
+}
+
+/// One list's words and counts, most frequent first.
+type Ranking<'a> = Vec<(Cow<'a, str>, u64)>;
+
+/// Lists below this many per thread are ranked on the calling thread: a group's ranking takes
+/// about a microsecond, and handing work to another thread costs several.
+const MIN_LISTS_PER_THREAD: usize = 64;
+
+/// The rankings of [`top_words_per_list`], flattened: list `i` is entries
+/// `offsets[i]..offsets[i + 1]` of `words` and `counts`, and null where `validity` says so.
+pub struct RankedLists<'a> {
+    pub words: Vec<Cow<'a, str>>,
+    pub counts: Vec<u64>,
+    pub offsets: Vec<i64>,
+    pub validity: Option<Bitmap>,
+}
+
+/// Adds the tokens of `rows` of `chunk` to `tally`.
+fn tally_chunk<'a>(
+    tally: &mut WordTally<'a>,
+    chunk: &'a TextChunk,
+    rows: Range<usize>,
+    options: MatchOptions,
+    may_use_threads: bool,
+) {
+    match chunk {
+        TextChunk::Plain(plain) => {
+            let part = with_rows!(plain, a => {
+                tally_rows(a, a.validity(), rows, may_use_threads, options)
+            });
+            tally.merge(part);
+        }
+        TextChunk::Coded { codes, categories } => {
+            let code_of = |i: usize| {
+                let valid = codes.validity().is_none_or(|v| v.get_bit(i));
+                codes.values().get(i).filter(|_| valid).map(|&c| c as usize)
+            };
+            with_rows!(categories, a => {
+                if rows.len() < a.len() {
+                    // Fewer rows than categories (a group): each row's category as it comes.
+                    for code in rows.filter_map(code_of) {
+                        if code < a.len() {
+                            tally.add_row(a.row(code), options);
+                        }
                     }
-                }
-                with_rows!(categories, a => {
+                } else {
+                    let mut uses = vec![0u64; a.len()];
+                    for code in rows.filter_map(code_of) {
+                        if let Some(n) = uses.get_mut(code) {
+                            *n += 1;
+                        }
+                    }
                     for (category, &times) in uses.iter().enumerate() {
                         if times > 0 {
                             tally.add_row_times(a.row(category), times, options);
                         }
                     }
-                });
-            }
+                }
+            });
         }
     }
-    Ok(tally.top(k))
 }
 
 /// The arrays of [`Counts`] as one array, as the Arrow entry returns it. A single chunk (the

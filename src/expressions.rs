@@ -3,10 +3,11 @@
 //! a Series; errors are the engine's, named after the function.
 
 use polars::prelude::*;
-use polars_arrow::array::ListArray;
+use polars_arrow::array::{Array, ListArray, PrimitiveArray, StructArray, Utf8ViewArray};
+use polars_arrow::offset::OffsetsBuffer;
 use pyo3_polars::derive::{polars_expr, CallerContext};
 use serde::Deserialize;
-use wordcount_kernel::MatchOptions;
+use wordcount_kernel::{MatchOptions, WordFilter};
 
 use crate::engine::{self, Counts, Family, ListOf, Needle};
 use crate::intake::{self, TextColumn};
@@ -195,24 +196,36 @@ family_expr!(wc_bytes, bytes_output, Family::Bytes, "wc.bytes");
 #[derive(Deserialize)]
 struct TopWordsKwargs {
     k: Option<usize>,
+    exclude: Vec<String>,
+    min_count: u64,
     #[serde(flatten)]
     options: MatchKwargs,
 }
 
-fn top_words_output(input_fields: &[Field]) -> PolarsResult<Field> {
-    let text = text_fields::<1>(input_fields, "wc.top_words")?;
-    let entry = DataType::Struct(vec![
+/// The entries of a `top_words` list.
+fn top_words_entry() -> DataType {
+    DataType::Struct(vec![
         Field::new("word".into(), DataType::String),
         Field::new("count".into(), DataType::UInt64),
-    ]);
+    ])
+}
+
+/// The input is the text imploded to one list per group (or one for a whole column in
+/// `select`), so a `group_by` calls the plugin once for all its groups.
+fn top_words_output(input_fields: &[Field]) -> PolarsResult<Field> {
+    let [text] = input_fields else {
+        polars_bail!(InvalidOperation: "wc.top_words takes 1 input(s), got {}", input_fields.len());
+    };
+    intake::check_polars_list_dtype(INPUT_NAMES[0], text.dtype())
+        .map_err(|e| e.into_polars("wc.top_words"))?;
     Ok(Field::new(
         text.name().clone(),
-        DataType::List(Box::new(entry)),
+        DataType::List(Box::new(top_words_entry())),
     ))
 }
 
-/// An aggregation: the `k` most frequent tokens of the whole column (or group), as one list of
-/// `{word, count}` structs sorted by count descending, then word ascending.
+/// Elementwise over lists: each list's `k` most frequent tokens, as a list of `{word, count}`
+/// structs sorted by count descending, then word ascending.
 #[polars_expr(output_type_func=top_words_output)]
 fn wc_top_words(
     inputs: &[Series],
@@ -220,22 +233,36 @@ fn wc_top_words(
     kwargs: TopWordsKwargs,
 ) -> PolarsResult<Series> {
     let options = kwargs.options.options("wc.top_words")?;
-    let [text] = text_columns::<1>(inputs, "wc.top_words")?;
-    let top = engine::top_words(&text, kwargs.k, options, !context.parallel())
+    let [input] = inputs else {
+        polars_bail!(InvalidOperation: "wc.top_words takes 1 input(s), got {}", inputs.len());
+    };
+    let lists = intake::lists_from_series(INPUT_NAMES[0], input)
         .map_err(|e| e.into_polars("wc.top_words"))?;
-    let words: StringChunked = top.iter().map(|(w, _)| Some(w.as_ref())).collect();
-    let counts = UInt64Chunked::from_vec("count".into(), top.iter().map(|(_, n)| *n).collect());
-    let fields = [
-        words.with_name("word".into()).into_series(),
-        counts.into_series(),
-    ];
-    let name = inputs[0].name().clone();
-    let entries = StructChunked::from_series(name.clone(), top.len(), fields.iter())?;
-    Ok(entries
-        .into_series()
-        .implode()?
-        .with_name(name)
-        .into_series())
+    let filter = WordFilter::new(
+        kwargs.exclude.iter().map(String::as_str),
+        kwargs.min_count,
+        options,
+    );
+    let ranked =
+        engine::top_words_per_list(&lists, kwargs.k, &filter, options, !context.parallel());
+    let words = Utf8ViewArray::from_slice_values(&ranked.words);
+    let counts = PrimitiveArray::from_vec(ranked.counts);
+    let entry_dtype = top_words_entry();
+    let entries = StructArray::new(
+        entry_dtype.to_arrow(CompatLevel::newest()),
+        words.len(),
+        vec![words.boxed(), counts.boxed()],
+        None,
+    );
+    let offsets = OffsetsBuffer::try_from(ranked.offsets)?;
+    let list = ListArray::<i64>::new(
+        ListArray::<i64>::default_datatype(entries.dtype().clone()),
+        offsets,
+        entries.boxed(),
+        ranked.validity,
+    );
+    let dtype = DataType::List(Box::new(entry_dtype));
+    Series::from_chunk_and_dtype(input.name().clone(), list.boxed(), &dtype)
 }
 
 // ---------------------------------------------------------------------------------------------

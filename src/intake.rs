@@ -30,7 +30,7 @@ use polars_arrow::array::{
 use polars_arrow::bitmap::Bitmap;
 use polars_arrow::compute::utils::combine_validities_and;
 use polars_arrow::datatypes::{ArrowDataType, IntegerType};
-use polars_arrow::offset::Offset;
+use polars_arrow::offset::{Offset, OffsetsBuffer};
 use polars_arrow::types::NativeType;
 use polars_core::prelude::CategoricalMapping;
 
@@ -607,6 +607,51 @@ pub fn from_series(what: &'static str, series: &Series) -> WcResult<TextColumn> 
     })
 }
 
+/// A List column of text, one list per row: how `implode()` hands `top_words` every group at
+/// once. Each chunk's lists index into its values, which are read like any text column.
+pub struct TextLists {
+    pub chunks: Vec<TextList>,
+}
+
+/// One chunk of a [`TextLists`]: list `i` is rows `offsets[i]..offsets[i + 1]` of `values`,
+/// and null where `validity` says so.
+pub struct TextList {
+    pub offsets: OffsetsBuffer<i64>,
+    pub validity: Option<Bitmap>,
+    pub values: TextChunk,
+}
+
+/// Checks the dtype of a List column of text, naming the inner dtype when it is not text.
+pub fn check_polars_list_dtype(what: &'static str, dtype: &DataType) -> WcResult<()> {
+    match dtype {
+        DataType::List(inner) => check_polars_dtype(what, inner),
+        other => Err(wrong_polars_type(what, other)),
+    }
+}
+
+pub fn lists_from_series(what: &'static str, series: &Series) -> WcResult<TextLists> {
+    check_polars_list_dtype(what, series.dtype())?;
+    let lists = series.list().map_err(|e| internal(what, e))?;
+    // `get_inner` keeps the list chunks' values as they are, one values chunk per list chunk.
+    let values = from_series(what, &lists.get_inner())?;
+    if values.chunks.len() != lists.chunks().len() {
+        return Err(internal(
+            what,
+            "the lists and their values have different chunks",
+        ));
+    }
+    let chunks = lists
+        .downcast_iter()
+        .zip(values.chunks)
+        .map(|(array, values)| TextList {
+            offsets: array.offsets().clone(),
+            validity: array.validity().cloned(),
+            values,
+        })
+        .collect();
+    Ok(TextLists { chunks })
+}
+
 fn categorical_chunks<T>(codes: &ChunkedArray<T>, mapping: &CategoricalMapping) -> Vec<TextChunk>
 where
     T: PolarsNumericType,
@@ -943,7 +988,14 @@ mod tests {
             engine::count(column, Needle::One(Some("a")), exact, false).err(),
             engine::count(column, Needle::One(Some("a")), tokenizing, false).err(),
             engine::family(column, engine::Family::Words, false).err(),
-            engine::top_words(column, None, exact, false).err(),
+            engine::top_words(
+                column,
+                None,
+                &wordcount_kernel::WordFilter::default(),
+                exact,
+                false,
+            )
+            .err(),
             engine::count_many(column, &["a", "b"], exact, false).err(),
             engine::split(column, exact.mode, false).err(),
             engine::frequencies(column, exact, false).err(),

@@ -500,11 +500,12 @@ pub fn count_many_columns<R: StringRows + ?Sized>(
 pub fn tally_rows<'a, R: StringRows + ?Sized>(
     rows: &'a R,
     validity: Option<&Bitmap>,
+    range: Range<usize>,
     may_use_threads: bool,
     options: MatchOptions,
 ) -> WordTally<'a> {
     let tally_range = |range: Range<usize>| {
-        let mut tally = WordTally::default();
+        let mut tally = WordTally::with_capacity(expected_words(rows, range.clone()));
         for i in range {
             if validity.is_none_or(|v| v.get(i).unwrap_or(false)) {
                 tally.add_row(rows.row(i), options);
@@ -512,19 +513,43 @@ pub fn tally_rows<'a, R: StringRows + ?Sized>(
         }
         tally
     };
-    let n = rows.row_count();
-    match rows_per_thread(rows, may_use_threads) {
-        None => tally_range(0..n),
-        Some(per_thread) => RAYON.install(|| {
-            (0..n.div_ceil(per_thread))
-                .into_par_iter()
-                .map(|part| tally_range(part * per_thread..((part + 1) * per_thread).min(n)))
-                .reduce(WordTally::default, |mut all, part| {
-                    all.merge(part);
-                    all
-                })
-        }),
+    // Only a whole chunk is split: a range is one group of many, ranked on one thread.
+    let whole = range.start == 0 && range.end == rows.row_count();
+    let split = if whole {
+        rows_per_thread(rows, may_use_threads)
+    } else {
+        None
+    };
+    match split {
+        None => tally_range(range),
+        Some(per_thread) => {
+            let n = range.end;
+            RAYON.install(|| {
+                (0..n.div_ceil(per_thread))
+                    .into_par_iter()
+                    .map(|part| tally_range(part * per_thread..((part + 1) * per_thread).min(n)))
+                    .reduce(WordTally::default, |mut all, part| {
+                        all.merge(part);
+                        all
+                    })
+            })
+        }
     }
+}
+
+/// Room for the distinct words of a few rows, so a small tally (a group of a `group_by`) fills
+/// its map without growing it step by step; a token takes at least two bytes with its
+/// separator, and most take more. Large ranges start at a bound and grow as usual.
+fn expected_words<R: StringRows + ?Sized>(rows: &R, range: Range<usize>) -> usize {
+    const MOST: usize = 1024;
+    let mut bytes = 0;
+    for i in range {
+        bytes += rows.row(i).len();
+        if bytes >= 4 * MOST {
+            return MOST;
+        }
+    }
+    bytes / 4
 }
 
 #[cfg(test)]

@@ -80,9 +80,16 @@ def count_with(
 
 
 def top_words(
-    texts: list[str | None], k: int | None, ignore_case: bool = False, mode: str = "whitespace"
+    texts: list[str | None],
+    k: int | None,
+    ignore_case: bool = False,
+    mode: str = "whitespace",
+    exclude: list[str] = (),  # type: ignore[assignment]
+    min_count: int = 1,
 ) -> list[tuple[str, int]]:
-    """``collections.Counter`` over the tokens, sorted by count descending, then word."""
+    """``collections.Counter`` over the tokens, without the words of ``exclude`` (compared in
+    ``str.lower()`` form under ``ignore_case``, as the tokens are) and the words counted fewer
+    than ``min_count`` times, sorted by count descending, then word."""
     from collections import Counter
 
     counter = Counter(
@@ -91,7 +98,9 @@ def top_words(
         if text is not None
         for t in tokens(text, mode)
     )
-    ranked = sorted(counter.items(), key=lambda item: (-item[1], item[0]))
+    stop = {w.lower() if ignore_case else w for w in exclude}
+    kept = [(w, n) for w, n in counter.items() if w not in stop and n >= min_count]
+    ranked = sorted(kept, key=lambda item: (-item[1], item[0]))
     return ranked if k is None else ranked[:k]
 
 

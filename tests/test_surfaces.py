@@ -460,6 +460,10 @@ OPS: dict[str, Op] = {
     "frequencies": frequencies_op({}),
     "frequencies-ignore_case": frequencies_op(IGNORE_CASE),
     "frequencies-words-ignore_case": frequencies_op(BOTH),
+    "top_words-exclude-min_count": top_words_op(4, {"exclude": ["a", "The", "é"], "min_count": 2}),
+    "top_words-exclude-ignore_case": top_words_op(
+        None, {**IGNORE_CASE, "exclude": ("THE", "ß", "a"), "min_count": 1}
+    ),
 }
 
 
@@ -591,6 +595,8 @@ def test_random_columns_equal_the_reference(surface: str, data: st.DataObject) -
     case, needles = data.draw(random_cases(surface), label="case")
     options = data.draw(st.sampled_from(OPTIONS), label="options")
     k = data.draw(st.one_of(st.none(), st.integers(0, 5)), label="k")
+    exclude = data.draw(st.lists(st.sampled_from([*LETTERS, *needles])), label="exclude")
+    min_count = data.draw(st.integers(1, 3), label="min_count")
     runner = SURFACES[surface]
     prepared = runner.prepare(case)
     rows = case.rows
@@ -611,3 +617,5 @@ def test_random_columns_equal_the_reference(surface: str, data: st.DataObject) -
     assert runner.frequencies(prepared, **options) == [
         reference_frequencies(r, **options) for r in rows
     ]
+    filtered = {**options, "exclude": exclude, "min_count": min_count}
+    assert runner.top_words(prepared, k, **filtered) == reference_top_words(rows, k, **filtered)

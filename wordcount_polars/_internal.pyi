@@ -42,9 +42,16 @@ def family_arrow(data: Any, which: str) -> tuple[object, object]:
     """`words`, `lines`, `chars` or `bytes` of every row: a UInt32 capsule pair."""
 
 def top_words_arrow(
-    data: Any, k: int | None = None, *, ignore_case: bool = False, mode: str = "whitespace"
+    data: Any,
+    k: int | None = None,
+    *,
+    ignore_case: bool = False,
+    mode: str = "whitespace",
+    exclude: list[str] = ...,
+    min_count: int = 1,
 ) -> list[tuple[str, int]]:
-    """The k most frequent tokens (all when k is None), by count descending, then word."""
+    """The k most frequent tokens (all when k is None) seen at least min_count times and not
+    in exclude, by count descending, then word."""
 
 def split_arrow(data: Any, *, mode: str = "whitespace") -> list[tuple[object, object]]:
     """The tokens of every row: capsule pairs of large_list<large_string> arrays, one per

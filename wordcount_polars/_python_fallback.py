@@ -21,6 +21,17 @@ def tokens(text: str, ignore_case: bool) -> list[str]:
     return [token.lower() for token in split] if ignore_case else split
 
 
+def rank(
+    tally: Counter[str], k: int | None, exclude: list[str], min_count: int, ignore_case: bool
+) -> list[tuple[str, int]]:
+    """``top_words``' ranking of a tally: the words seen at least ``min_count`` times and not in
+    ``exclude`` (compared in ``str.lower()`` form with ``ignore_case``), by count descending,
+    then word in code point order, cut to ``k``."""
+    stop = {word.lower() for word in exclude} if ignore_case else set(exclude)
+    kept = [(w, n) for w, n in tally.items() if n >= min_count and w not in stop]
+    return sorted(kept, key=lambda pair: (-pair[1], pair[0]))[:k]
+
+
 def count(text: str, needle: str, ignore_case: bool, phrase: bool = False) -> int:
     """``text.split().count(needle)``, comparing ``str.lower()`` forms with ``ignore_case``;
     with ``phrase``, the occurrences of ``needle.split()`` as a run of tokens."""

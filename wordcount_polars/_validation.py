@@ -9,7 +9,7 @@ what it takes as a needle per row; the checks and messages are the same for all.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from numbers import Integral
 from typing import Any, Callable, Literal, Union
 
@@ -161,3 +161,56 @@ def check_split_every(split_every: object, function: str) -> int | None:
     if whole is not None and whole < 2:
         raise ValueError(f"{function}: split_every must be >= 2, got {whole}")
     return whole
+
+
+def check_exclude(exclude: object, function: str) -> list[str]:
+    """The stop words of ``top_words``: any iterable of ``str`` (a bare ``str`` is refused, as it
+    would be read as its characters), as a list."""
+    if isinstance(exclude, (str, bytes)) or not isinstance(exclude, Iterable):
+        raise TypeError(
+            f"{function}: exclude must be an iterable of str, got {type(exclude).__name__}"
+        )
+    words = list(exclude)
+    for word in words:
+        if not isinstance(word, str):
+            raise TypeError(
+                f"{function}: every excluded word must be a str, got {type(word).__name__} "
+                f"({word!r})"
+            )
+    return words
+
+
+def check_min_count(min_count: object, function: str) -> int:
+    """The floor of ``top_words``: a whole number >= 1 (1 keeps every word)."""
+    whole = _whole_number(min_count, "min_count", function)
+    if whole is None:
+        raise TypeError(f"{function}: min_count must be an int, got None")
+    if whole < 1:
+        raise ValueError(f"{function}: min_count must be >= 1, got {whole}")
+    return min(whole, LARGEST_K)
+
+
+def top_words_kwargs(
+    function: str, k: object, exclude: object, min_count: object, ignore_case: object, mode: object
+) -> dict[str, Any]:
+    """Every argument of ``top_words``, checked and ready for the Rust side.
+
+    Excluded words are compared as the words are counted: lowercased (``str.lower()``) under
+    ``ignore_case``, whole in either mode. A word no UTF-8 text can hold (a lone surrogate)
+    matches no token the Rust side sees, so it is left out of what crosses to Rust.
+    """
+    kwargs = {
+        "k": check_k(k, function),
+        "exclude": [w for w in check_exclude(exclude, function) if _utf8(w)],
+        "min_count": check_min_count(min_count, function),
+    }
+    kwargs.update(match_kwargs(function, ignore_case, mode))
+    return kwargs
+
+
+def _utf8(word: str) -> bool:
+    try:
+        word.encode()
+    except UnicodeEncodeError:
+        return False
+    return True

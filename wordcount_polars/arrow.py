@@ -8,19 +8,19 @@ Spark's ``mapInArrow`` or Ray's ``map_batches``. Arrow string buffers are read i
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from wordcount_polars import _internal
 from wordcount_polars._validation import (
     Mode,
     check_family,
-    check_k,
     check_needle,
     check_needles,
     match_kwargs,
     needle_kwargs,
     mode_kwargs,
+    top_words_kwargs,
 )
 
 # Lone surrogates: code points a Python str may hold but UTF-8, and so Arrow, cannot.
@@ -165,13 +165,18 @@ def family(data: Any, which: str) -> Any:
 
 
 def top_words(
-    data: Any, k: int | None = None, *, ignore_case: bool = False, mode: Mode = "whitespace"
+    data: Any,
+    k: int | None = None,
+    *,
+    exclude: Iterable[str] = (),
+    min_count: int = 1,
+    ignore_case: bool = False,
+    mode: Mode = "whitespace",
 ) -> list[tuple[str, int]]:
     """The ``k`` most frequent tokens as ``(word, count)`` pairs, by count descending, then
-    word."""
-    k = check_k(k, "top_words")
-    options = match_kwargs("top_words", ignore_case, mode)
-    return _internal.top_words_arrow(as_arrow_stream(data), k, **options)
+    word; ``exclude`` and ``min_count`` as in :func:`wordcount_polars.top_words`."""
+    kwargs = top_words_kwargs("top_words", k, exclude, min_count, ignore_case, mode)
+    return _internal.top_words_arrow(as_arrow_stream(data), **kwargs)
 
 
 def _lists_to_pyarrow(pieces: list[tuple[object, object]]) -> Any:

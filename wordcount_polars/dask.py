@@ -15,6 +15,7 @@ docs/scaling.md.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Callable, TypeVar
 
 import dask.dataframe as dd
@@ -25,12 +26,13 @@ from dask.dataframe.extensions import register_series_accessor
 
 from wordcount_polars._validation import (
     Mode,
-    check_k,
+    check_exclude,
     check_needles,
     check_split_every,
     match_kwargs,
     needle_kwargs,
     mode_kwargs,
+    top_words_kwargs,
 )
 
 # Registers pd.Series.wc, which the partitions use.
@@ -124,8 +126,8 @@ def _lists_partition(
 
 
 def _word_counts(part: pd.Series, options: dict[str, Any]) -> pd.DataFrame:
-    """All token counts of one partition, as the DataFrame[word, count] the reduction
-    concatenates."""
+    """All token counts of one partition but the stop words, as the DataFrame[word, count] the
+    reduction concatenates. (The floor waits for the totals.)"""
     counts: pd.DataFrame = part.wc.top_words(None, **options)
     return counts
 
@@ -143,10 +145,11 @@ def _merge_word_counts(frames: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _rank_word_counts(frames: pd.DataFrame, k: int | None) -> pd.DataFrame:
-    """The final step: merged counts by count descending, then word (code point order, as
-    Python compares ``str``), cut to ``k``."""
+def _rank_word_counts(frames: pd.DataFrame, k: int | None, min_count: int) -> pd.DataFrame:
+    """The final step: merged counts of at least ``min_count``, by count descending, then word
+    (code point order, as Python compares ``str``), cut to ``k``."""
     merged = _merge_word_counts(frames)
+    merged = merged[merged["count"] >= min_count]
     ranked = merged.sort_values(["count", "word"], ascending=[False, True], kind="stable")
     if k is not None:
         ranked = ranked.head(k)
@@ -267,6 +270,8 @@ class DaskWordCountAccessor:
         self,
         k: int | None = None,
         *,
+        exclude: Iterable[str] = (),
+        min_count: int = 1,
         ignore_case: bool = False,
         mode: Mode = "whitespace",
         split_every: int | None = None,
@@ -277,9 +282,15 @@ class DaskWordCountAccessor:
 
         Each partition is counted in full, and the counts are summed in a tree of
         ``split_every`` partitions at a time (Dask's default when None) before the ranking.
+        ``exclude`` and ``min_count`` as in pandas: the stop words are left out of each
+        partition's counts, the floor applies to the totals.
         """
-        k = check_k(k, "top_words")
-        options = match_kwargs("top_words", ignore_case, mode)
+        kwargs = top_words_kwargs("top_words", k, exclude, min_count, ignore_case, mode)
+        # The whole list (lone surrogates included: a pandas partition may hold them).
+        options = {
+            "exclude": check_exclude(exclude, "top_words"),
+            **match_kwargs("top_words", ignore_case, mode),
+        }
         split_every = check_split_every(split_every, "top_words")
         return self._series.reduction(
             _word_counts,
@@ -289,7 +300,7 @@ class DaskWordCountAccessor:
             token="wc-top-words",
             split_every=split_every,
             chunk_kwargs={"options": options},
-            aggregate_kwargs={"k": k},
+            aggregate_kwargs={"k": kwargs["k"], "min_count": kwargs["min_count"]},
         )
 
 

@@ -4,6 +4,7 @@ expression, through the one plugin call in ``_plugin.py``."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Union
 
 import polars as pl
@@ -12,13 +13,13 @@ from wordcount_polars._plugin import call_plugin
 from wordcount_polars._validation import (
     Mode,
     Needle,
-    check_k,
     check_needles,
     match_kwargs,
     mode_kwargs,
     needle_expr,
     needle_kwargs,
     text_expr,
+    top_words_kwargs,
 )
 
 IntoTextExpr = Union[str, pl.Expr]
@@ -151,6 +152,8 @@ def top_words(
     expr: IntoTextExpr,
     k: int | None = None,
     *,
+    exclude: Iterable[str] = (),
+    min_count: int = 1,
     ignore_case: bool = False,
     mode: Mode = "whitespace",
 ) -> pl.Expr:
@@ -159,24 +162,33 @@ def top_words(
     Ties are broken by the word, ascending. With ``ignore_case=True`` the words are reported in
     lowercase. ``k=None`` keeps every word.
 
+    ``exclude`` (any iterable of ``str``) leaves stop words out, compared as words are counted:
+    under ``ignore_case=True`` ``"The"`` excludes ``the``, ``THE`` and ``The``; without it only
+    ``The``. In either mode a stop word is compared whole, never split. ``min_count`` drops the
+    words seen fewer times. Both apply before the cut to ``k``.
+
+    In a ``group_by`` the groups are handed over together (the text is imploded to one list per
+    group), so the plugin runs once, not once per group.
+
     Returns:
         A ``List(Struct({"word": String, "count": UInt64}))`` expression with one row.
 
     Example:
         >>> import polars as pl
         >>> import wordcount_polars as wc
-        >>> df = pl.DataFrame({"text": ["b a b", "c b a"]})
+        >>> df = pl.DataFrame({"text": ["b a b", "c b a The the"]})
         >>> df.select(wc.top_words("text", 2)).item().to_list()
         [{'word': 'b', 'count': 3}, {'word': 'a', 'count': 2}]
+        >>> df.select(
+        ...     wc.top_words("text", exclude=["the"], min_count=2, ignore_case=True)
+        ... ).item().to_list()
+        [{'word': 'b', 'count': 3}, {'word': 'a', 'count': 2}]
     """
-    kwargs = {"k": check_k(k, "top_words")}
-    kwargs.update(match_kwargs("top_words", ignore_case, mode))
+    kwargs = top_words_kwargs("top_words", k, exclude, min_count, ignore_case, mode)
     return call_plugin(
         "wc_top_words",
-        text_expr(expr, "top_words"),
+        text_expr(expr, "top_words").implode(),
         kwargs=kwargs,
-        is_elementwise=False,
-        returns_scalar=True,
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import polars as pl
 
 from wordcount_polars import functions
@@ -58,10 +60,23 @@ class WordCountNamespace:
         return functions.bytes(self._expr)
 
     def top_words(
-        self, k: int | None = None, *, ignore_case: bool = False, mode: Mode = "whitespace"
+        self,
+        k: int | None = None,
+        *,
+        exclude: Iterable[str] = (),
+        min_count: int = 1,
+        ignore_case: bool = False,
+        mode: Mode = "whitespace",
     ) -> pl.Expr:
         """The ``k`` most frequent tokens; see :func:`wordcount_polars.top_words`."""
-        return functions.top_words(self._expr, k, ignore_case=ignore_case, mode=mode)
+        return functions.top_words(
+            self._expr,
+            k,
+            exclude=exclude,
+            min_count=min_count,
+            ignore_case=ignore_case,
+            mode=mode,
+        )
 
     def split(self, *, mode: Mode = "whitespace") -> pl.Expr:
         """Each row's tokens, ``text.split()``; see :func:`wordcount_polars.split`."""

@@ -13,6 +13,7 @@ Rows holding lone surrogates (which a Python ``str`` can hold and Arrow cannot) 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Callable, NoReturn
 
 import numpy as np
@@ -21,12 +22,13 @@ import pandas as pd
 from wordcount_polars import _python_fallback, arrow
 from wordcount_polars._validation import (
     Mode,
-    check_k,
+    check_exclude,
     check_needle,
     check_needles,
     match_kwargs,
     needle_kwargs,
     mode_kwargs,
+    top_words_kwargs,
 )
 
 if TYPE_CHECKING:
@@ -518,10 +520,19 @@ class WordCountAccessor:
         return self._family("bytes")
 
     def top_words(
-        self, k: int | None = None, *, ignore_case: bool = False, mode: Mode = "whitespace"
+        self,
+        k: int | None = None,
+        *,
+        exclude: Iterable[str] = (),
+        min_count: int = 1,
+        ignore_case: bool = False,
+        mode: Mode = "whitespace",
     ) -> pd.DataFrame:
         """The ``k`` most frequent tokens: a DataFrame with columns ``word`` and ``count``,
-        by count descending, then word.
+        by count descending, then word. ``exclude`` and ``min_count`` as in
+        :func:`wordcount_polars.top_words`: stop words are compared as words are counted
+        (lowercased under ``ignore_case``), and words seen fewer than ``min_count`` times are
+        dropped, before the cut to ``k``.
 
         Example:
             >>> import pandas as pd
@@ -531,20 +542,23 @@ class WordCountAccessor:
             0    b      3
             1    a      2
         """
-        k = check_k(k, "top_words")
-        options = match_kwargs("top_words", ignore_case, mode)
+        kwargs = top_words_kwargs("top_words", k, exclude, min_count, ignore_case, mode)
         self._check_not_bytes("top_words")
         rows = _ArrowText(self._series)
         rows.require_whitespace_mode("top_words", mode)
         if not rows.python_rows:
-            pairs = arrow.top_words(rows.data, k, **options)
+            pairs = arrow.top_words(rows.data, **kwargs)
         else:
             # Every kernel count, merged with the Python rows' tokens, then ranked as the
-            # kernel ranks: count descending, then word in code point order.
+            # kernel ranks. The stop words go in whole: a lone surrogate one may match here.
+            options = match_kwargs("top_words", ignore_case, mode)
             tally = Counter(dict(arrow.top_words(rows.data, None, **options)))
             for position in rows.python_rows:
                 tally.update(_python_fallback.tokens(rows.text(position), ignore_case))
-            pairs = sorted(tally.items(), key=lambda pair: (-pair[1], pair[0]))[:k]
+            stop_words = check_exclude(exclude, "top_words")
+            pairs = _python_fallback.rank(
+                tally, kwargs["k"], stop_words, kwargs["min_count"], ignore_case
+            )
         words = [w for w, _ in pairs]
         counts = np.array([n for _, n in pairs], dtype=np.int64)
         return pd.DataFrame({"word": pd.Series(words, dtype=object), "count": counts})

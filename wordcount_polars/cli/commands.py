@@ -190,10 +190,15 @@ def run_count(
 # --- top -----------------------------------------------------------------------------------------
 
 
-def word_counts(batch: pl.DataFrame, options: MatchOptions) -> pl.DataFrame:
-    """Every token of ``batch`` with its count, as columns ``word`` and ``count``."""
+def word_counts(
+    batch: pl.DataFrame, options: MatchOptions, exclude: Sequence[str] = ()
+) -> pl.DataFrame:
+    """Every token of ``batch`` but the stop words with its count, as columns ``word`` and
+    ``count``."""
     column = batch.columns[0]
-    top = wc_top_words(column, None, ignore_case=options.ignore_case, mode=options.mode)
+    top = wc_top_words(
+        column, None, exclude=exclude, ignore_case=options.ignore_case, mode=options.mode
+    )
     ranked = batch.select(top.alias("top")).explode("top").unnest("top")
     # An empty batch explodes to one null row.
     return ranked.filter(pl.col("word").is_not_null())
@@ -221,20 +226,20 @@ def top_words(
     exclude: Sequence[str] = (),
 ) -> list[tuple[str, int]]:
     """The ``k`` (None: all) most frequent tokens over all sources with at least ``min_count``
-    occurrences, leaving out ``exclude``, by count, then word. Each source streams through in
-    batches; only the running vocabulary stays in memory."""
+    occurrences, leaving out ``exclude`` (compared as words are counted, so lowercased under
+    ``--ignore-case``), by count, then word. Each source streams through in batches; only the
+    running vocabulary stays in memory; the floor applies to the totals."""
     merged = [pl.DataFrame(schema={"word": pl.String, "count": pl.UInt64})]
     with bytes_progress(sources) as bar:
         for source in sources:
             bar.set_description(source.label)
 
             def add_batch(batch: pl.DataFrame) -> None:
-                merged[0] = merge_counts([merged[0], word_counts(batch, options)])
+                merged[0] = merge_counts([merged[0], word_counts(batch, options, exclude)])
                 bar.update(text_bytes(batch))
 
             stream_batches(source, add_batch)
-    excluded = pl.DataFrame({"word": list(exclude)}, schema={"word": pl.String})
-    ranked = merged[0].filter(pl.col("count") >= min_count).join(excluded, on="word", how="anti")
+    ranked = merged[0].filter(pl.col("count") >= min_count)
     ranked = ranked.sort(["count", "word"], descending=[True, False])
     if k is not None:
         ranked = ranked.head(k)

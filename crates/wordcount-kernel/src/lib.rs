@@ -35,4 +35,4 @@ pub use count::{count, WordCounter};
 pub use many::ManyCounter;
 pub use matcher::{count_with, NeedleMatcher};
 pub use options::{MatchOptions, Mode};
-pub use top::WordTally;
+pub use top::{WordFilter, WordTally};

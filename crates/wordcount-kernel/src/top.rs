@@ -1,10 +1,38 @@
 //! Corpus-wide word frequencies: the classic WordCount job.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::options::MatchOptions;
-use super::tokens::for_each_counted_token;
+use super::tokens::{for_each_counted_token, normalized};
+
+/// Which words a ranking reports: those counted at least `min_count` times that are not
+/// excluded. Excluded words are compared as tokens are counted: lowercased under
+/// `ignore_case`, and whole (a stop word is never split, in either mode).
+#[derive(Default)]
+pub struct WordFilter {
+    exclude: HashSet<String, foldhash::fast::RandomState>,
+    min_count: u64,
+}
+
+impl WordFilter {
+    pub fn new<'w>(
+        exclude: impl IntoIterator<Item = &'w str>,
+        min_count: u64,
+        options: MatchOptions,
+    ) -> Self {
+        let exclude = exclude
+            .into_iter()
+            .map(|word| normalized(word, options.ignore_case).into_owned())
+            .collect();
+        Self { exclude, min_count }
+    }
+
+    #[inline]
+    fn keeps(&self, word: &str, count: u64) -> bool {
+        count >= self.min_count && (self.exclude.is_empty() || !self.exclude.contains(word))
+    }
+}
 
 /// Token frequencies over many rows. Tokens borrow from the rows unless case folding had to
 /// build a new string.
@@ -18,6 +46,13 @@ pub struct WordTally<'a> {
 }
 
 impl<'a> WordTally<'a> {
+    /// A tally with room for `words` distinct words before it grows.
+    pub fn with_capacity(words: usize) -> Self {
+        Self {
+            counts: HashMap::with_capacity_and_hasher(words, Default::default()),
+        }
+    }
+
     pub fn add_row(&mut self, text: &'a str, options: MatchOptions) {
         self.add_row_times(text, 1, options);
     }
@@ -44,7 +79,17 @@ impl<'a> WordTally<'a> {
     /// The `k` most frequent words (all when `None`), by count descending, then word ascending
     /// in code point order.
     pub fn top(self, k: Option<usize>) -> Vec<(Cow<'a, str>, u64)> {
-        let mut entries: Vec<(Cow<'a, str>, u64)> = self.counts.into_iter().collect();
+        self.top_filtered(k, &WordFilter::default())
+    }
+
+    /// [`WordTally::top`] of the words `filter` keeps: the floor and the stop words apply
+    /// before the cut to `k`.
+    pub fn top_filtered(self, k: Option<usize>, filter: &WordFilter) -> Vec<(Cow<'a, str>, u64)> {
+        let mut entries: Vec<(Cow<'a, str>, u64)> = self
+            .counts
+            .into_iter()
+            .filter(|(word, n)| filter.keeps(word, *n))
+            .collect();
         let order =
             |a: &(Cow<str>, u64), b: &(Cow<str>, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0));
         if let Some(k) = k.filter(|&k| k < entries.len()) {
@@ -93,6 +138,36 @@ mod tests {
         );
         assert_eq!(folded, [("c".into(), 3)]);
         assert!(top_of(&rows, Some(0), MatchOptions::default()).is_empty());
+    }
+
+    #[test]
+    fn filter_folds_stop_words_and_applies_the_floor() {
+        let rows = ["The the THE a a b Ä ä".to_string()];
+        let folded = MatchOptions {
+            mode: Mode::Whitespace,
+            ignore_case: true,
+            ..MatchOptions::default()
+        };
+        let mut tally = WordTally::default();
+        rows.iter().for_each(|r| tally.add_row(r, folded));
+        let filter = WordFilter::new(["THE", "Ä"], 2, folded);
+        let got: Vec<(String, u64)> = tally
+            .top_filtered(None, &filter)
+            .into_iter()
+            .map(|(w, n)| (w.into_owned(), n))
+            .collect();
+        assert_eq!(got, [("a".to_string(), 2)]);
+        // Case-sensitive: only the exact stop word goes.
+        let mut tally = WordTally::default();
+        rows.iter()
+            .for_each(|r| tally.add_row(r, MatchOptions::default()));
+        let filter = WordFilter::new(["the"], 1, MatchOptions::default());
+        let got: Vec<String> = tally
+            .top_filtered(Some(3), &filter)
+            .into_iter()
+            .map(|(w, _)| w.into_owned())
+            .collect();
+        assert_eq!(got, ["a", "THE", "The"]);
     }
 
     proptest! {
