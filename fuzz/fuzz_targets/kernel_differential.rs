@@ -1,6 +1,6 @@
-//! Differential fuzz target: every public kernel routine against a naive reference written in
-//! this file, independently of the kernel. Any disagreement panics, which libFuzzer reports as a
-//! crash and saves as a reproducer.
+//! Differential fuzz target: every public kernel routine against a naive reference written
+//! independently of the kernel (`reference.rs`, shared with the intake target). Any
+//! disagreement panics, which libFuzzer reports as a crash and saves as a reproducer.
 //!
 //! An input is decoded one of two ways (the low bit of its first byte chooses):
 //! - lossy: the bytes are split into needles and a text and made UTF-8 with
@@ -10,83 +10,21 @@
 //!   needles' own characters and whole needles, so whole-token hits and near misses are common.
 #![no_main]
 
-use std::collections::HashMap;
+mod reference;
 
 use libfuzzer_sys::fuzz_target;
-use unicode_segmentation::UnicodeSegmentation;
 
 // The kernel crate itself (crates/wordcount-kernel), so the fuzzed code is the shipped code
 // without building Polars or PyO3.
 use wordcount_kernel as kernel;
 use wordcount_kernel::{
-    count, count_with, family, ManyCounter, MatchOptions, Mode, NeedleMatcher, WordCounter,
-    WordTally,
+    count, count_with, family, ManyCounter, MatchOptions, NeedleMatcher, WordCounter, WordTally,
 };
 
-// ---- the naive reference ---------------------------------------------------------------------
-
-/// The code points for which Python's `str.isspace()` is true (what `str.split()` splits on),
-/// typed in from the Python documentation, not taken from the kernel.
-const PYTHON_WHITESPACE: [u32; 29] = [
-    0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F, 0x20, 0x85, 0xA0, 0x1680, 0x2000, 0x2001,
-    0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200A, 0x2028, 0x2029, 0x202F,
-    0x205F, 0x3000,
-];
-
-/// The code points `str.splitlines()` breaks on (`\r\n` counts as one break).
-const PYTHON_LINE_BREAKS: [u32; 10] = [
-    0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029,
-];
-
-fn reference_is_space(c: char) -> bool {
-    PYTHON_WHITESPACE.contains(&u32::from(c))
-}
-
-/// `text.split()`: maximal runs of non-whitespace, found by walking the code points.
-fn reference_split(text: &str) -> Vec<&str> {
-    let mut tokens = Vec::new();
-    let mut start = None;
-    for (at, c) in text.char_indices() {
-        match (reference_is_space(c), start) {
-            (true, Some(s)) => {
-                tokens.push(&text[s..at]);
-                start = None;
-            }
-            (false, None) => start = Some(at),
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        tokens.push(&text[s..]);
-    }
-    tokens
-}
-
-fn reference_tokens(text: &str, mode: Mode) -> Vec<&str> {
-    match mode {
-        Mode::Whitespace => reference_split(text),
-        Mode::Words => text.unicode_words().collect(),
-    }
-}
-
-/// A token as it is compared: itself, or `str.lower()` of it when ignoring case.
-fn fold(token: &str, ignore_case: bool) -> String {
-    if ignore_case {
-        token.to_lowercase()
-    } else {
-        token.to_string()
-    }
-}
-
-/// `sum(fold(t) == fold(needle) for t in tokens(text))`.
-fn reference_count(text: &str, needle: &str, options: MatchOptions) -> u64 {
-    let needle = fold(needle, options.ignore_case);
-    let hits = reference_tokens(text, options.mode)
-        .into_iter()
-        .filter(|t| fold(t, options.ignore_case) == needle)
-        .count();
-    u64::try_from(hits).expect("a token count fits u64")
-}
+use reference::{
+    fold, reference_count, reference_lines, reference_split, reference_tokens, reference_top,
+    PYTHON_WHITESPACE,
+};
 
 /// The phrase count: `sum(toks[i:i+n] == ph for i in range(len(toks) - n + 1))`, with both
 /// cut by the mode and folded token by token; a needle of no tokens counts 0.
@@ -105,39 +43,6 @@ fn reference_phrase(text: &str, needle: &str, options: MatchOptions) -> u64 {
     u64::try_from(hits).expect("a token count fits u64")
 }
 
-/// `len(text.splitlines())`, following CPython's loop: a line ends at each break, and text after
-/// the last break is one more line.
-fn reference_lines(text: &str) -> u64 {
-    let chars: Vec<char> = text.chars().collect();
-    let (mut lines, mut line_start, mut i) = (0u64, 0usize, 0usize);
-    while i < chars.len() {
-        if PYTHON_LINE_BREAKS.contains(&u32::from(chars[i])) {
-            let crlf = chars[i] == '\r' && chars.get(i + 1) == Some(&'\n');
-            i += if crlf { 2 } else { 1 };
-            lines += 1;
-            line_start = i;
-        } else {
-            i += 1;
-        }
-    }
-    lines + u64::from(line_start < chars.len())
-}
-
-/// Counts every folded token of every row, sorts by count descending then word, keeps `k`.
-fn reference_top(rows: &[&str], k: Option<usize>, options: MatchOptions) -> Vec<(String, u64)> {
-    let mut counts: HashMap<String, u64> = HashMap::new();
-    for row in rows {
-        for token in reference_tokens(row, options.mode) {
-            *counts.entry(fold(token, options.ignore_case)).or_default() += 1;
-        }
-    }
-    let mut ranked: Vec<(String, u64)> = counts.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    if let Some(k) = k {
-        ranked.truncate(k);
-    }
-    ranked
-}
 
 // ---- decoding an input into a case ---------------------------------------------------------
 
