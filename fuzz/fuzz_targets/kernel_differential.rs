@@ -43,7 +43,6 @@ fn reference_phrase(text: &str, needle: &str, options: MatchOptions) -> u64 {
     u64::try_from(hits).expect("a token count fits u64")
 }
 
-
 // ---- decoding an input into a case ---------------------------------------------------------
 
 /// Characters the structured text is made of, besides the 29 whitespace code points and the
