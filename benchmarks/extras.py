@@ -661,7 +661,6 @@ def phrases(rows: pa.ChunkedArray, phrase: str, sub_rows: int, repeats: int) -> 
     )
 
 
-
 # --- split and frequencies ---------------------------------------------------------------------
 
 
@@ -815,6 +814,7 @@ def frequencies(corpus: str, rows: pa.ChunkedArray, sub_rows: int, repeats: int)
         "descending then word"
     )
     return _section(title, what, entries, check, *_text_bytes(texts, sub), repeats, missing)
+
 
 if __name__ == "__main__":
     # One section on its own: `python benchmarks/extras.py phrase [MB] [REPEATS]` prints the

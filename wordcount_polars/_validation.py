@@ -97,6 +97,8 @@ def needle_kwargs(
         raise TypeError(f"{function}: phrase must be a bool, got {type(phrase).__name__}")
     options["phrase"] = phrase
     return options
+
+
 def mode_kwargs(function: str, mode: object) -> dict[str, Any]:
     """The ``mode`` of the functions that take no ``ignore_case`` (``split``), checked as
     :func:`match_kwargs` checks it."""

@@ -18,8 +18,8 @@ from wordcount_polars._validation import (
     check_needle,
     check_needles,
     match_kwargs,
-    needle_kwargs,
     mode_kwargs,
+    needle_kwargs,
     top_words_kwargs,
 )
 

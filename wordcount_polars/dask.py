@@ -30,8 +30,8 @@ from wordcount_polars._validation import (
     check_needles,
     check_split_every,
     match_kwargs,
-    needle_kwargs,
     mode_kwargs,
+    needle_kwargs,
     top_words_kwargs,
 )
 

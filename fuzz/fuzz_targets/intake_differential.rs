@@ -53,7 +53,8 @@ fn run(arrays: &[Box<dyn Array>], case: &Case) -> Result<Answers, WcError> {
     let needle = Needle::One(Some(case.needle.as_str()));
     let counts = engine::count(&column, needle, case.options, false)?;
     let family = engine::family(&column, case.family, false)?;
-    let top = engine::top_words(&column, case.top_k, case.options, false);
+    let no_filter = wordcount_kernel::WordFilter::default();
+    let top = engine::top_words(&column, case.top_k, &no_filter, case.options, false)?;
     let rows = |counts: engine::Counts| -> Vec<Option<u32>> {
         counts
             .iter()
