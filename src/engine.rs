@@ -167,20 +167,11 @@ fn count_one(
             .collect());
     };
     let matcher = NeedleMatcher::new(needle, options);
-    per_chunk(
+    per_row_values(
         text,
-        Utf8Check::InRowLoops,
         may_use_threads,
-        |chunk, first_row, threads| {
-            row_values(
-                text,
-                chunk,
-                first_row,
-                threads,
-                |rows, threads, utf8| with_rows!(rows, a => count_matcher(a, threads, utf8, &matcher)),
-                |row| matcher.count(row),
-            )
-        },
+        |rows, threads, utf8| with_rows!(rows, a => count_matcher(a, threads, utf8, &matcher)),
+        |row| matcher.count(row),
     )
 }
 
@@ -247,20 +238,11 @@ pub fn count_many(
 /// Words, lines, chars or bytes of every row.
 pub fn family(text: &TextColumn, which: Family, may_use_threads: bool) -> WcResult<Counts> {
     let kernel = which.kernel();
-    per_chunk(
+    per_row_values(
         text,
-        Utf8Check::InRowLoops,
         may_use_threads,
-        |chunk, first_row, threads| {
-            row_values(
-                text,
-                chunk,
-                first_row,
-                threads,
-                |rows, threads, utf8| with_rows!(rows, a => map_rows(a, threads, utf8, kernel)),
-                kernel,
-            )
-        },
+        |rows, threads, utf8| with_rows!(rows, a => map_rows(a, threads, utf8, kernel)),
+        kernel,
     )
 }
 
@@ -510,6 +492,25 @@ fn enough_text(chunks: &[TextChunk], enough: usize) -> bool {
         }
     }
     false
+}
+
+/// [`row_values`] of every chunk: the operations that give one `u32` per row.
+fn per_row_values<P, E>(
+    text: &TextColumn,
+    may_use_threads: bool,
+    plain: P,
+    exact: E,
+) -> WcResult<Counts>
+where
+    P: Fn(&crate::intake::Rows, bool, Utf8Promise) -> Result<Vec<u32>, usize> + Sync,
+    E: Fn(&str) -> u64 + Sync,
+{
+    per_chunk(
+        text,
+        Utf8Check::InRowLoops,
+        may_use_threads,
+        |chunk, first_row, threads| row_values(text, chunk, first_row, threads, &plain, &exact),
+    )
 }
 
 /// One `u32` per row of `chunk` (of `text`), with the chunk's validity: `plain(rows,
