@@ -197,7 +197,7 @@ pub fn count_many(
                 });
                 counts
             };
-            let columns = match chunk {
+            let mut columns = match chunk {
                 TextChunk::Plain(rows) => {
                     with_rows!(rows, a => count_many_columns(a, threads, &counter))
                 }
@@ -210,7 +210,6 @@ pub fn count_many(
                         .collect()
                 }
             };
-            let mut columns = columns;
             for_long_rows(chunk, |rows, i| {
                 for (column, count) in columns.iter_mut().zip(exact(rows.row(i))) {
                     set_exact(column, i, first_row, count)?;

@@ -514,27 +514,15 @@ pub fn tally_rows<'a, R: StringRows + ?Sized>(
         tally
     };
     // Only a whole chunk is split: a range is one group of many, ranked on one thread.
-    let whole = range.start == 0 && range.end == rows.row_count();
-    let split = if whole {
-        rows_per_thread(rows, may_use_threads)
-    } else {
-        None
-    };
-    match split {
-        None => tally_range(range),
-        Some(per_thread) => {
-            let n = range.end;
-            RAYON.install(|| {
-                (0..n.div_ceil(per_thread))
-                    .into_par_iter()
-                    .map(|part| tally_range(part * per_thread..((part + 1) * per_thread).min(n)))
-                    .reduce(WordTally::default, |mut all, part| {
-                        all.merge(part);
-                        all
-                    })
-            })
-        }
+    if range.start != 0 || range.end != rows.row_count() {
+        return tally_range(range);
     }
+    let mut parts = map_row_ranges(rows, may_use_threads, tally_range).into_iter();
+    let mut all = parts.next().unwrap_or_default();
+    for part in parts {
+        all.merge(part);
+    }
+    all
 }
 
 /// Room for the distinct words of a few rows, so a small tally (a group of a `group_by`) fills
