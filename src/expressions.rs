@@ -1,16 +1,18 @@
-//! The Polars adapter: `#[polars_expr]` functions that translate types and nothing else. Each
-//! reads its Series through the intake, lets the engine count, and wraps the engine's arrays as
-//! a Series; errors are the engine's, named after the function.
+//! The Polars adapter: expression functions that translate types and nothing else. Each reads
+//! its inputs through the intake, lets the engine count, and wraps the engine's arrays as a
+//! Series; errors are the engine's, named after the function. `plugin_function!` exports each
+//! with its output-type function as the plugin's C entry points (`polars_plugin`).
 
 use polars::prelude::*;
 use polars_arrow::array::{Array, ListArray, PrimitiveArray, StructArray, Utf8ViewArray};
 use polars_arrow::offset::OffsetsBuffer;
-use pyo3_polars::derive::{polars_expr, CallerContext};
+use pyo3_polars::derive::CallerContext;
 use serde::Deserialize;
 use wordcount_kernel::{MatchOptions, WordFilter};
 
 use crate::engine::{self, Counts, Family, ListOf, Needle};
 use crate::intake::{self, TextColumn};
+use crate::polars_plugin::{plugin_function, PluginInput};
 
 /// The names the argument checks use for the plugin's inputs, in order.
 const INPUT_NAMES: [&str; 2] = ["the text", "the needle"];
@@ -28,15 +30,15 @@ fn text_fields<'a, const N: usize>(fields: &'a [Field], function: &str) -> Polar
 
 /// The inputs as the intake's columns, `N` of them.
 fn text_columns<const N: usize>(
-    inputs: &[Series],
+    inputs: &[PluginInput],
     function: &str,
 ) -> PolarsResult<[TextColumn; N]> {
-    let Ok(inputs) = <&[Series; N]>::try_from(inputs) else {
+    let Ok(inputs) = <&[PluginInput; N]>::try_from(inputs) else {
         polars_bail!(InvalidOperation: "{function} takes {N} input(s), got {}", inputs.len());
     };
     let mut columns = Vec::with_capacity(N);
-    for (series, what) in inputs.iter().zip(INPUT_NAMES) {
-        columns.push(intake::from_series(what, series).map_err(|e| e.into_polars(function))?);
+    for (input, what) in inputs.iter().zip(INPUT_NAMES) {
+        columns.push(input.text(what).map_err(|e| e.into_polars(function))?);
     }
     columns
         .try_into()
@@ -96,9 +98,8 @@ fn count_output(input_fields: &[Field]) -> PolarsResult<Field> {
 }
 
 /// `inputs[0]` is the text, `inputs[1]` the needle column (one row, or one per row).
-#[polars_expr(output_type_func=count_output)]
 fn wc_count(
-    inputs: &[Series],
+    inputs: &[PluginInput],
     context: CallerContext,
     kwargs: NeedleKwargs,
 ) -> PolarsResult<Series> {
@@ -114,6 +115,8 @@ fn wc_count(
     // A length-1 text broadcast against a needle column is named after the text too.
     Ok(to_series(inputs[0].name().clone(), counts))
 }
+
+plugin_function!(wc_count, output: count_output, compute: wc_count, kwargs: NeedleKwargs);
 
 // ---------------------------------------------------------------------------------------------
 // wc.count_many
@@ -136,9 +139,8 @@ fn count_many_output(input_fields: &[Field], kwargs: CountManyKwargs) -> PolarsR
 }
 
 /// One `UInt32` field per needle, all counted in a single pass over each row.
-#[polars_expr(output_type_func_with_kwargs=count_many_output)]
 fn wc_count_many(
-    inputs: &[Series],
+    inputs: &[PluginInput],
     context: CallerContext,
     kwargs: CountManyKwargs,
 ) -> PolarsResult<Series> {
@@ -156,11 +158,18 @@ fn wc_count_many(
     Ok(StructChunked::from_series(name, text.len(), fields.iter())?.into_series())
 }
 
+plugin_function!(
+    wc_count_many,
+    output_kwargs: count_many_output,
+    compute: wc_count_many,
+    kwargs: CountManyKwargs
+);
+
 // ---------------------------------------------------------------------------------------------
 // The wc family: words, lines, chars, bytes.
 
 fn family_series(
-    inputs: &[Series],
+    inputs: &[PluginInput],
     context: CallerContext,
     which: Family,
     function: &str,
@@ -171,17 +180,19 @@ fn family_series(
     Ok(to_series(inputs[0].name().clone(), counts))
 }
 
-/// One member of the family: its output-type function and its `#[polars_expr]`.
+/// One member of the family: its output-type function, its expression function and their entry
+/// points.
 macro_rules! family_expr {
     ($name:ident, $output:ident, $which:expr, $label:literal) => {
         fn $output(fields: &[Field]) -> PolarsResult<Field> {
             uint32_output(fields, $label)
         }
 
-        #[polars_expr(output_type_func=$output)]
-        fn $name(inputs: &[Series], context: CallerContext) -> PolarsResult<Series> {
+        fn $name(inputs: &[PluginInput], context: CallerContext) -> PolarsResult<Series> {
             family_series(inputs, context, $which, $label)
         }
+
+        plugin_function!($name, output: $output, compute: $name);
     };
 }
 
@@ -226,9 +237,8 @@ fn top_words_output(input_fields: &[Field]) -> PolarsResult<Field> {
 
 /// Elementwise over lists: each list's `k` most frequent tokens, as a list of `{word, count}`
 /// structs sorted by count descending, then word ascending.
-#[polars_expr(output_type_func=top_words_output)]
 fn wc_top_words(
-    inputs: &[Series],
+    inputs: &[PluginInput],
     context: CallerContext,
     kwargs: TopWordsKwargs,
 ) -> PolarsResult<Series> {
@@ -236,7 +246,9 @@ fn wc_top_words(
     let [input] = inputs else {
         polars_bail!(InvalidOperation: "wc.top_words takes 1 input(s), got {}", inputs.len());
     };
-    let lists = intake::lists_from_series(INPUT_NAMES[0], input)
+    let lists = input
+        .series(INPUT_NAMES[0])
+        .and_then(|series| intake::lists_from_series(INPUT_NAMES[0], series))
         .map_err(|e| e.into_polars("wc.top_words"))?;
     let filter = WordFilter::new(
         kwargs.exclude.iter().map(String::as_str),
@@ -265,6 +277,13 @@ fn wc_top_words(
     Series::from_chunk_and_dtype(input.name().clone(), list.boxed(), &dtype)
 }
 
+plugin_function!(
+    wc_top_words,
+    output: top_words_output,
+    compute: wc_top_words,
+    kwargs: TopWordsKwargs
+);
+
 // ---------------------------------------------------------------------------------------------
 // wc.split and wc.frequencies: one list per row.
 
@@ -292,9 +311,8 @@ fn split_output(input_fields: &[Field]) -> PolarsResult<Field> {
 }
 
 /// Each row's tokens: `text.split()`, or its Unicode words with `mode="words"`.
-#[polars_expr(output_type_func=split_output)]
 fn wc_split(
-    inputs: &[Series],
+    inputs: &[PluginInput],
     context: CallerContext,
     kwargs: SplitKwargs,
 ) -> PolarsResult<Series> {
@@ -310,6 +328,8 @@ fn wc_split(
     )
 }
 
+plugin_function!(wc_split, output: split_output, compute: wc_split, kwargs: SplitKwargs);
+
 fn frequencies_output(input_fields: &[Field]) -> PolarsResult<Field> {
     let text = text_fields::<1>(input_fields, "wc.frequencies")?;
     let entry = DataType::Struct(vec![
@@ -323,9 +343,8 @@ fn frequencies_output(input_fields: &[Field]) -> PolarsResult<Field> {
 }
 
 /// Each row's bag of words: `{word, count}` structs by count descending, then word.
-#[polars_expr(output_type_func=frequencies_output)]
 fn wc_frequencies(
-    inputs: &[Series],
+    inputs: &[PluginInput],
     context: CallerContext,
     kwargs: MatchKwargs,
 ) -> PolarsResult<Series> {
@@ -339,3 +358,10 @@ fn wc_frequencies(
         ListOf::Frequencies(options),
     )
 }
+
+plugin_function!(
+    wc_frequencies,
+    output: frequencies_output,
+    compute: wc_frequencies,
+    kwargs: MatchKwargs
+);

@@ -6,7 +6,9 @@
 //! - [`string_rows`]: the Arrow string layouts the kernel reads in place, and its row loops.
 //! - [`intake`]: every input, Polars or Arrow, as the engine's chunks of valid UTF-8 rows.
 //! - [`engine`]: how a column is processed, for both adapters.
-//! - [`expressions`]: the Polars adapter (`#[polars_expr]` behind `pl.col(...).wc`).
+//! - [`expressions`]: the Polars adapter (the expression functions behind `pl.col(...).wc`).
+//! - [`polars_plugin`]: the C entry points Polars calls, which hand those functions their
+//!   inputs (a Categorical stays the dictionary the host exported).
 //! - [`arrow_stream`]: the Arrow C stream adapter, used by pandas, Dask and any Arrow producer.
 //! - [`error`]: the one error type, turned into a Polars or a Python error by each adapter.
 //! - this file: the `wordcount_polars._internal` Python module.
@@ -17,6 +19,7 @@ pub mod engine;
 pub mod error;
 pub mod expressions;
 pub mod intake;
+pub mod polars_plugin;
 pub mod string_rows;
 
 use pyo3::prelude::*;

@@ -183,6 +183,17 @@ def enum_with_unused_categories(rows: Rows) -> pl.Series:
 
 
 TWO_THOUSAND = [None if i % 13 == 0 else TEN_VALUES[i % 10] for i in range(2000)]
+# More categories than 8-bit codes hold, so the Enum's physical type is UInt16.
+THREE_HUNDRED = [f"w{i} a{' a' * (i % 3)}\u2003x" for i in range(300)]
+SIX_HUNDRED_ROWS = [None if i % 17 == 0 else THREE_HUNDRED[(i * 7) % 300] for i in range(600)]
+
+
+def struct_of_categorical(rows: Rows, outer_null: set[int]) -> pl.Series:
+    """A one-field struct over a Categorical, null itself at the rows in ``outer_null``."""
+    frame = pl.DataFrame(
+        {"x": categorical(rows), "keep": [i not in outer_null for i in range(len(rows))]}
+    )
+    return frame.select(pl.when(pl.col("keep")).then(pl.struct("x")).alias("s")).to_series()
 
 
 @dataclass(frozen=True)
@@ -209,6 +220,13 @@ POLARS_CASES = {
     "enum-unused-categories": PolarsCase(lambda: enum_with_unused_categories(ALL_ROWS), ALL_ROWS),
     "enum-sliced": PolarsCase(
         lambda: enum_with_unused_categories(TWO_THOUSAND)[5:300], TWO_THOUSAND[5:300]
+    ),
+    "enum-16-bit-codes": PolarsCase(
+        lambda: pl.Series(SIX_HUNDRED_ROWS, dtype=pl.Enum(THREE_HUNDRED)), SIX_HUNDRED_ROWS
+    ),
+    "struct-of-categorical": PolarsCase(
+        lambda: struct_of_categorical(ALL_ROWS, {1, 4}),
+        [None if i in {1, 4} else r for i, r in enumerate(ALL_ROWS)],
     ),
 }
 
@@ -258,9 +276,13 @@ def known_categories(series: pl.Series) -> list[str]:
 def test_polars_cases_hold_what_they_are_named_for() -> None:
     for case_id, case in POLARS_CASES.items():
         series = case.build()
+        if case_id.startswith("struct"):
+            assert series.dtype == pl.Struct({"x": pl.Categorical}), case_id
+            series = series.struct.field("x").set(series.is_null(), None)
         assert series.to_list() == case.rows, case_id
         kind = pl.Enum if case_id.startswith("enum") else pl.Categorical
         assert series.dtype == kind, case_id
+    assert POLARS_CASES["enum-16-bit-codes"].build().to_physical().dtype == pl.UInt16
     sliced = POLARS_CASES["categorical-slice-lacks-categories"].build()
     assert not set(OUTSIDE_THE_SLICE) & set(sliced.to_list())
     assert set(OUTSIDE_THE_SLICE) <= set(known_categories(sliced))
