@@ -232,13 +232,14 @@ def _arrow_ints(counts: Counts, large: bool) -> list[Any]:
 def _masked_ints(counts: Counts) -> list[Any]:
     """``Int64`` columns, missing as ``<NA>``: each column's values are the block's, read in
     place, each with a mask of its own (pandas may set one column's values in place)."""
-    rows = len(counts.values)
-    return [
-        pd.arrays.IntegerArray(
-            column, np.zeros(rows, dtype=bool) if counts.valid is None else ~counts.valid
-        )
-        for column in counts.values.T
-    ]
+    rows, width = counts.values.shape
+    # One allocation for all the masks (numpy backs one that large with huge pages, which
+    # faults in far fewer pages than a hundred small ones), one row of it per column.
+    if counts.valid is None:
+        masks = np.zeros((width, rows), dtype=bool)
+    else:
+        masks = np.repeat(~counts.valid[None, :], width, axis=0)
+    return [pd.arrays.IntegerArray(column, mask) for column, mask in zip(counts.values.T, masks)]
 
 
 def _numpy_ints(counts: Counts) -> np.ndarray:
