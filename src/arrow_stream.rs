@@ -25,6 +25,13 @@ use crate::intake::{self, TextColumn, Utf8Promise};
 
 type CapsulePair<'py> = (Bound<'py, PyCapsule>, Bound<'py, PyCapsule>);
 
+/// `count_many_numpy`'s counts (needle after needle) and the rows that are not null (None
+/// when none is).
+type CountsBlock<'py> = (
+    Bound<'py, PyArray1<i64>>,
+    Option<Bound<'py, PyArray1<bool>>>,
+);
+
 const STREAM_CAPSULE: &CStr = c"arrow_array_stream";
 const SCHEMA_CAPSULE: &CStr = c"arrow_schema";
 const ARRAY_CAPSULE: &CStr = c"arrow_array";
@@ -179,10 +186,7 @@ pub fn count_many_numpy<'py>(
     ignore_case: bool,
     mode: &str,
     phrase: bool,
-) -> PyResult<(
-    Bound<'py, PyArray1<i64>>,
-    Option<Bound<'py, PyArray1<bool>>>,
-)> {
+) -> PyResult<CountsBlock<'py>> {
     let options = engine::parse_count_options(mode, ignore_case, phrase)
         .map_err(|e| e.into_py("count_many"))?;
     let texts = import_arrays("the text", "count_many", data)?;

@@ -1001,7 +1001,7 @@ mod tests {
                 false,
             )
             .err(),
-            engine::count_many(column, &["a", "b"], exact, false).err(),
+            engine::count_many::<u32>(column, &["a", "b"], exact, false).err(),
             engine::split(column, exact.mode, false).err(),
             engine::frequencies(column, exact, false).err(),
         ]
