@@ -220,14 +220,22 @@ def many_needles(rows: pa.ChunkedArray, extra: list[str], repeats: int) -> dict[
     else:
         missing.append("pl.Expr.wc.count_many")
     if has_pandas_api("count_many"):
-        entries.append(
-            Entry(
-                f"ours: pandas wc.count_many({len(needles)} needles)",
-                lambda: _pandas_many(series.wc.count_many(needles), needles),
-                True,
-                ours=True,
+        # The result's dtype follows the Series' (.str.count's): int64[pyarrow] columns, Int64
+        # columns, and one numpy int64 block for pandas 3's default `str`.
+        pandas_series = {
+            "large_string[pyarrow]": series,
+            "string[pyarrow]": series.astype("string[pyarrow]"),
+            "str": series.astype("str"),
+        }
+        for dtype, s in pandas_series.items():
+            entries.append(
+                Entry(
+                    f"ours: pandas wc.count_many({len(needles)} needles) [{dtype}]",
+                    lambda s=s: _pandas_many(s.wc.count_many(needles), needles),
+                    True,
+                    ours=True,
+                )
             )
-        )
     else:
         missing.append("pd.Series.wc.count_many")
     entries.append(

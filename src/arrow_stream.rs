@@ -6,6 +6,7 @@
 
 use std::ffi::CStr;
 
+use numpy::PyArray1;
 use polars_arrow::array::{
     Array, ListArray, PrimitiveArray, StructArray, Utf8Array, Utf8ViewArray,
 };
@@ -23,6 +24,13 @@ use crate::error::{WcError, WcResult};
 use crate::intake::{self, TextColumn, Utf8Promise};
 
 type CapsulePair<'py> = (Bound<'py, PyCapsule>, Bound<'py, PyCapsule>);
+
+/// `count_many_numpy`'s counts (needle after needle) and the rows that are not null (None
+/// when none is).
+type CountsBlock<'py> = (
+    Bound<'py, PyArray1<i64>>,
+    Option<Bound<'py, PyArray1<bool>>>,
+);
 
 const STREAM_CAPSULE: &CStr = c"arrow_array_stream";
 const SCHEMA_CAPSULE: &CStr = c"arrow_schema";
@@ -154,12 +162,45 @@ pub fn count_many_arrow<'py>(
     let texts = import_arrays("the text", "count_many", data)?;
     let needles: Vec<&str> = needles.iter().map(String::as_str).collect();
     let columns = py
-        .detach(|| engine::count_many(&text_of("the text", &texts)?, &needles, options, true))
+        .detach(|| {
+            engine::count_many::<u32>(&text_of("the text", &texts)?, &needles, options, true)
+        })
         .map_err(|e| e.into_py("count_many"))?;
     columns
+        .into_arrays()
         .into_iter()
-        .map(|counts| export_capsules(py, engine::concatenate(counts)))
+        .map(|counts| export_capsules(py, counts))
         .collect()
+}
+
+/// Counts of several needles in one pass as pandas takes them: `(values, valid)`, where
+/// `values` is a 1-D `int64` numpy array holding needle after needle (row count each; the
+/// 2-D block is its reshape, without a copy) and `valid` a `bool` array of the rows that are
+/// not null, or None when none is.
+#[pyfunction]
+#[pyo3(signature = (data, needles, *, ignore_case = false, mode = "whitespace", phrase = false))]
+pub fn count_many_numpy<'py>(
+    py: Python<'py>,
+    data: &Bound<'py, PyAny>,
+    needles: Vec<String>,
+    ignore_case: bool,
+    mode: &str,
+    phrase: bool,
+) -> PyResult<CountsBlock<'py>> {
+    let options = engine::parse_count_options(mode, ignore_case, phrase)
+        .map_err(|e| e.into_py("count_many"))?;
+    let texts = import_arrays("the text", "count_many", data)?;
+    let needles: Vec<&str> = needles.iter().map(String::as_str).collect();
+    let counts = py
+        .detach(|| {
+            engine::count_many::<i64>(&text_of("the text", &texts)?, &needles, options, true)
+        })
+        .map_err(|e| e.into_py("count_many"))?;
+    let valid = counts
+        .validity
+        .map(|bits| PyArray1::from_iter(py, bits.iter()));
+    // The buffer moves into the numpy array: no copy.
+    Ok((PyArray1::from_vec(py, counts.values), valid))
 }
 
 /// `words`, `lines`, `chars` or `bytes` of every row, as a `UInt32` capsule pair.

@@ -17,6 +17,7 @@ use polars_arrow::bitmap::{Bitmap, MutableBitmap};
 use polars_arrow::compute::utils::combine_validities_and;
 use polars_arrow::datatypes::{ArrowDataType, Field};
 use polars_arrow::offset::OffsetsBuffer;
+use polars_arrow::types::NativeType;
 use polars_core::runtime::RAYON;
 use rayon::prelude::*;
 use wordcount_kernel::{
@@ -27,8 +28,8 @@ use wordcount_kernel::{
 use crate::error::{WcError, WcResult};
 use crate::intake::{with_rows, TextChunk, TextColumn, TextLists, Utf8Promise};
 use crate::string_rows::{
-    count_many_columns, count_matcher, count_per_row, map_row_ranges, map_rows, tally_rows,
-    CodedRows, StringRows, MIN_BYTES_PER_THREAD,
+    column_slices, count_many_columns, count_matcher, count_per_row, map_row_ranges, map_rows,
+    tally_rows, CodedRows, StringRows, MIN_BYTES_PER_THREAD,
 };
 
 /// One output array per chunk of the text (or per aligned piece, for per-row needles).
@@ -175,63 +176,134 @@ fn count_one(
     )
 }
 
-/// The counts of several needles in one pass over the rows: one [`Counts`] per needle.
-pub fn count_many(
+/// The counts of several needles, needle after needle in one buffer: needle `j`'s count of
+/// row `i` is `values[j * rows + i]`. One buffer serves every output: Polars and Arrow take
+/// each needle's column as a slice of it (no copy), pandas takes it whole as one 2-D block.
+pub struct ManyCounts<T> {
+    pub values: Vec<T>,
+    pub rows: usize,
+    pub width: usize,
+    /// The text's validity, which every needle's column shares.
+    pub validity: Option<Bitmap>,
+}
+
+impl<T: NativeType> ManyCounts<T> {
+    /// One array per needle, each a slice of the one buffer.
+    pub fn into_arrays(self) -> Vec<PrimitiveArray<T>> {
+        let whole = PrimitiveArray::from_vec(self.values);
+        (0..self.width)
+            .map(|j| {
+                whole
+                    .clone()
+                    .sliced(j * self.rows, self.rows)
+                    .with_validity(self.validity.clone())
+            })
+            .collect()
+    }
+}
+
+/// The counts of several needles in one pass over the rows, written as `T` (`u32` for Polars
+/// and Arrow, `i64` for pandas) straight into the one output buffer.
+pub fn count_many<T>(
     text: &TextColumn,
     needles: &[&str],
     options: MatchOptions,
     may_use_threads: bool,
-) -> WcResult<Vec<Counts>> {
+) -> WcResult<ManyCounts<T>>
+where
+    T: From<u32> + Copy + Default + Send,
+{
     let counter = ManyCounter::new(needles, options);
-    let per_chunk_columns = per_chunk(
+    let (rows, width) = (text.len(), needles.len());
+    let mut values = output_buffer(rows * width);
+    // Each chunk's rows of every column, for that chunk alone to write.
+    let mut blocks: Vec<Vec<&mut [T]>> = text.chunk_lengths().map(|_| Vec::new()).collect();
+    for column in column_slices(&mut values, rows, width) {
+        let mut rest = column;
+        for (block, len) in blocks.iter_mut().zip(text.chunk_lengths()) {
+            let (part, after) = rest.split_at_mut(len.min(rest.len()));
+            block.push(part);
+            rest = after;
+        }
+    }
+    per_chunk_with(
         text,
         Utf8Check::Upfront,
         may_use_threads,
-        |chunk, first_row, threads| {
-            let exact = |row: &str| {
-                let mut counts = vec![0u64; needles.len()];
-                counter.for_each_hit(row, |slot| {
+        blocks,
+        |chunk, first_row, threads, mut block| {
+            match chunk {
+                TextChunk::Plain(rows) => {
+                    with_rows!(rows, a => count_many_columns(a, threads, &counter, &mut block))
+                }
+                TextChunk::Coded { codes, categories } => {
+                    let categories_len = categories.len();
+                    let mut per_category = vec![0u32; categories_len * width];
+                    let mut category_columns =
+                        column_slices(&mut per_category, categories_len, width);
+                    with_rows!(categories, a => {
+                        count_many_columns(a, threads, &counter, &mut category_columns)
+                    });
+                    for (column, counts) in block.iter_mut().zip(&category_columns) {
+                        gather_into(column, counts, codes.values());
+                    }
+                }
+            }
+            for_long_rows(chunk, |rows, i| {
+                let mut counts = vec![0u64; width];
+                counter.for_each_hit(rows.row(i), |slot| {
                     if let Some(n) = counts.get_mut(slot) {
                         *n += 1;
                     }
                 });
-                counts
-            };
-            let mut columns = match chunk {
-                TextChunk::Plain(rows) => {
-                    with_rows!(rows, a => count_many_columns(a, threads, &counter))
-                }
-                TextChunk::Coded { codes, categories } => {
-                    let per_category =
-                        with_rows!(categories, a => count_many_columns(a, threads, &counter));
-                    per_category
-                        .iter()
-                        .map(|column| gather(column, codes.values()))
-                        .collect()
-                }
-            };
-            for_long_rows(chunk, |rows, i| {
-                for (column, count) in columns.iter_mut().zip(exact(rows.row(i))) {
+                for (column, count) in block.iter_mut().zip(counts) {
                     set_exact(column, i, first_row, count)?;
                 }
                 Ok(())
-            })?;
-            Ok(columns
-                .into_iter()
-                .map(|values| {
-                    PrimitiveArray::from_vec(values).with_validity(chunk.validity().cloned())
-                })
-                .collect::<Vec<_>>())
+            })
         },
     )?;
-    // Chunk-major to needle-major.
-    let mut by_needle: Vec<Counts> = (0..needles.len()).map(|_| Vec::new()).collect();
-    for chunk_columns in per_chunk_columns {
-        for (column, array) in by_needle.iter_mut().zip(chunk_columns) {
-            column.push(array);
+    let validity = concatenate_validities(text.chunks_validity());
+    Ok(ManyCounts {
+        values,
+        rows,
+        width,
+        validity,
+    })
+}
+
+/// A zeroed buffer of `len` values for an output that is then written once in full.
+///
+/// With 100 needles the output is hundreds of MB of fresh memory, and on this kind of VM
+/// faulting it in 4 KiB pages costs more than counting: numpy's `np.ones` of 344 MB took
+/// 566 ms with 4 KiB pages and 100 ms with the huge pages numpy asks for (it advises them for
+/// every array of 4 MB or more). So the buffer is advised the same way before it is touched;
+/// the advice changes how the pages are backed, never their contents.
+fn output_buffer<T: Clone + Default>(len: usize) -> Vec<T> {
+    // Zeroed by the allocator (fresh pages are not written until used).
+    let values = vec![T::default(); len];
+    #[cfg(target_os = "linux")]
+    {
+        const HUGE_PAGE: usize = 2 << 20;
+        let start = values.as_ptr() as usize;
+        let end = start + len * std::mem::size_of::<T>();
+        let first = start.next_multiple_of(HUGE_PAGE);
+        let last = end / HUGE_PAGE * HUGE_PAGE;
+        if last > first {
+            // SAFETY: `first..last` lies inside the allocation of `values`, which is alive
+            // here, and starts on a page boundary, as madvise requires. MADV_HUGEPAGE only
+            // asks how the pages are backed: it neither frees nor changes any byte, so the
+            // Vec's memory stays valid whatever the call returns (a refusal is harmless).
+            unsafe {
+                libc::madvise(
+                    first as *mut libc::c_void,
+                    last - first,
+                    libc::MADV_HUGEPAGE,
+                );
+            }
         }
     }
-    Ok(by_needle)
+    values
 }
 
 /// Words, lines, chars or bytes of every row.
@@ -390,28 +462,40 @@ fn tally_chunk<'a>(
 /// The arrays of [`Counts`] as one array, as the Arrow entry returns it. A single chunk (the
 /// usual case) is returned as it is, without a copy.
 pub fn concatenate(counts: Counts) -> PrimitiveArray<u32> {
-    let mut counts = counts.into_iter().filter(|a| !a.is_empty());
-    let Some(first) = counts.next() else {
-        return PrimitiveArray::from_vec(Vec::new());
-    };
-    let rest: Vec<PrimitiveArray<u32>> = counts.collect();
-    if rest.is_empty() {
-        return first;
+    let mut parts: Vec<PrimitiveArray<u32>> =
+        counts.into_iter().filter(|a| !a.is_empty()).collect();
+    if parts.len() <= 1 {
+        return parts
+            .pop()
+            .unwrap_or_else(|| PrimitiveArray::from_vec(Vec::new()));
     }
-    let parts: Vec<PrimitiveArray<u32>> = std::iter::once(first).chain(rest).collect();
     let mut values = Vec::with_capacity(parts.iter().map(|a| a.len()).sum());
-    let any_null = parts.iter().any(|a| a.null_count() > 0);
-    let mut validity = any_null.then(|| MutableBitmap::with_capacity(values.capacity()));
     for part in &parts {
         values.extend_from_slice(part.values());
-        if let Some(validity) = validity.as_mut() {
-            match part.validity() {
-                Some(bits) => validity.extend_from_bitmap(bits),
-                None => validity.extend_constant(part.len(), true),
-            }
+    }
+    let validity = concatenate_validities(parts.iter().map(|a| (a.len(), a.validity())));
+    PrimitiveArray::from_vec(values).with_validity(validity)
+}
+
+/// The validities of consecutive parts (each `(length, validity)`) as one, None when no part
+/// has a null.
+fn concatenate_validities<'a>(
+    parts: impl Iterator<Item = (usize, Option<&'a Bitmap>)> + Clone,
+) -> Option<Bitmap> {
+    if parts
+        .clone()
+        .all(|(_, v)| v.is_none_or(|v| v.unset_bits() == 0))
+    {
+        return None;
+    }
+    let mut validity = MutableBitmap::new();
+    for (len, part) in parts {
+        match part {
+            Some(bits) => validity.extend_from_bitmap(bits),
+            None => validity.extend_constant(len, true),
         }
     }
-    PrimitiveArray::from_vec(values).with_validity(validity.map(Bitmap::from))
+    Some(validity.into())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -432,6 +516,30 @@ fn per_chunk<T, F>(
 where
     T: Send,
     F: Fn(&TextChunk, usize, bool) -> WcResult<T> + Sync,
+{
+    let no_state = text.chunk_lengths().map(|_| ()).collect();
+    per_chunk_with(
+        text,
+        check,
+        may_use_threads,
+        no_state,
+        |chunk, first_row, threads, ()| f(chunk, first_row, threads),
+    )
+}
+
+/// [`per_chunk`], handing each chunk's call its own item of `states` (one per chunk, in
+/// order; the output slices that chunk alone writes).
+fn per_chunk_with<S, T, F>(
+    text: &TextColumn,
+    check: Utf8Check,
+    may_use_threads: bool,
+    states: Vec<S>,
+    f: F,
+) -> WcResult<Vec<T>>
+where
+    S: Send,
+    T: Send,
+    F: Fn(&TextChunk, usize, bool, S) -> WcResult<T> + Sync,
 {
     let chunks = match check {
         Utf8Check::Upfront => text.checked_chunks()?,
@@ -455,14 +563,16 @@ where
             chunks
                 .par_iter()
                 .zip(first_rows)
-                .map(|(chunk, first_row)| f(chunk, first_row, false))
+                .zip(states)
+                .map(|((chunk, first_row), state)| f(chunk, first_row, false, state))
                 .collect()
         })
     } else {
         chunks
             .iter()
             .zip(first_rows)
-            .map(|(chunk, first_row)| f(chunk, first_row, may_use_threads))
+            .zip(states)
+            .map(|((chunk, first_row), state)| f(chunk, first_row, may_use_threads, state))
             .collect()
     }
 }
@@ -545,10 +655,16 @@ fn row_values(
 /// `per_category[code]` for every code; a null row's code reads a count that its validity
 /// then hides.
 fn gather(per_category: &[u32], codes: &[u32]) -> Vec<u32> {
-    codes
-        .iter()
-        .map(|&code| per_category.get(code as usize).copied().unwrap_or(0))
-        .collect()
+    let mut values = vec![0; codes.len()];
+    gather_into(&mut values, per_category, codes);
+    values
+}
+
+/// Row `i` of `out` is `per_category[codes[i]]` (0 for a code out of range, a null row's).
+fn gather_into<T: From<u32>>(out: &mut [T], per_category: &[u32], codes: &[u32]) {
+    for (slot, &code) in out.iter_mut().zip(codes) {
+        *slot = T::from(per_category.get(code as usize).copied().unwrap_or(0));
+    }
 }
 
 /// The rows of a chunk over 4 GiB: the only ones whose count may not fit a `u32`.
@@ -589,9 +705,14 @@ fn for_long_rows(
 
 /// Stores the exact count of row `i` of a chunk (whose first row is `first_row` in the
 /// column), or fails naming the row when it does not fit a `u32`.
-fn set_exact(values: &mut [u32], i: usize, first_row: usize, count: u64) -> WcResult<()> {
+fn set_exact<T: From<u32>>(
+    values: &mut [T],
+    i: usize,
+    first_row: usize,
+    count: u64,
+) -> WcResult<()> {
     if let Some(slot) = values.get_mut(i) {
-        *slot = checked(count, first_row + i)?;
+        *slot = T::from(checked(count, first_row + i)?);
     }
     Ok(())
 }

@@ -147,12 +147,13 @@ fn wc_count_many(
     let options = kwargs.options.options("wc.count_many")?;
     let [text] = text_columns::<1>(inputs, "wc.count_many")?;
     let needles: Vec<&str> = kwargs.needles.iter().map(String::as_str).collect();
-    let columns = engine::count_many(&text, &needles, options, !context.parallel())
+    let columns = engine::count_many::<u32>(&text, &needles, options, !context.parallel())
         .map_err(|e| e.into_polars("wc.count_many"))?;
     let fields: Vec<Series> = columns
+        .into_arrays()
         .into_iter()
         .zip(&needles)
-        .map(|(counts, needle)| to_series((*needle).into(), counts))
+        .map(|(counts, needle)| to_series((*needle).into(), vec![counts]))
         .collect();
     let name = inputs[0].name().clone();
     Ok(StructChunked::from_series(name, text.len(), fields.iter())?.into_series())

@@ -430,6 +430,11 @@ impl TextColumn {
         self.chunks.iter().map(TextChunk::len)
     }
 
+    /// The length and validity of each chunk, in order.
+    pub fn chunks_validity(&self) -> impl Iterator<Item = (usize, Option<&Bitmap>)> + Clone {
+        self.chunks.iter().map(|c| (c.len(), c.validity()))
+    }
+
     /// The chunks, every plain row checked to be UTF-8 first when the producer did not promise
     /// it (one pass over the bytes): for the paths that read rows in their own order.
     pub fn checked_chunks(&self) -> WcResult<&[TextChunk]> {
@@ -1006,7 +1011,7 @@ mod tests {
                 false,
             )
             .err(),
-            engine::count_many(column, &["a", "b"], exact, false).err(),
+            engine::count_many::<u32>(column, &["a", "b"], exact, false).err(),
             engine::split(column, exact.mode, false).err(),
             engine::frequencies(column, exact, false).err(),
         ]

@@ -423,7 +423,8 @@ pub fn narrow(count: u64) -> u32 {
 /// cache): 256 rows of 128 needles, and fewer rows per batch for more needles.
 const MANY_SCRATCH_COUNTS: usize = 32 * 1024;
 
-/// The counts of every needle of `counter` in every row, one column (`Vec`) per needle.
+/// The counts of every needle of `counter` in every row, written into `columns` (one slice per
+/// needle, each as long as the rows), widened to the output's integer type as they are copied.
 ///
 /// With 100 needles the output is 100 times one count's, and writing it is a large part of the
 /// cost on short rows. Hits are added into a small column-major scratch block of at most 256
@@ -432,16 +433,18 @@ const MANY_SCRATCH_COUNTS: usize = 32 * 1024;
 /// row after row, and `perf` put a third of a call on the benchmark's short rows on those
 /// loads (the block made the call 1.25-1.32x faster). Threads, when they pay, take one block
 /// of rows each and write only their block of every column.
-pub fn count_many_columns<R: StringRows + ?Sized>(
+pub fn count_many_columns<R, T>(
     rows: &R,
     may_use_threads: bool,
     counter: &ManyCounter,
-) -> Vec<Vec<u32>> {
-    let n = rows.row_count();
+    columns: &mut [&mut [T]],
+) where
+    R: StringRows + ?Sized,
+    T: From<u32> + Copy + Send,
+{
     let width = counter.width();
-    let mut columns: Vec<Vec<u32>> = (0..width).map(|_| vec![0u32; n]).collect();
     // Every row of `first..` adds its hits into `block` (the rows' slice of each column).
-    let fill = |first: usize, block: &mut [&mut [u32]]| {
+    let fill = |first: usize, block: &mut [&mut [T]]| {
         let block_len = block.first().map_or(0, |column| column.len());
         let batch_rows = (MANY_SCRATCH_COUNTS / width.max(1)).clamp(1, 256);
         // Column-major: needle `slot`'s count for row `r` of the batch is at
@@ -459,22 +462,19 @@ pub fn count_many_columns<R: StringRows + ?Sized>(
             }
             let batch = batch_start..batch_start + batch_len;
             for (column, counts) in block.iter_mut().zip(scratch.chunks(batch_rows)) {
-                if let (Some(to), Some(from)) =
-                    (column.get_mut(batch.clone()), counts.get(..batch_len))
-                {
-                    to.copy_from_slice(from);
+                if let Some(to) = column.get_mut(batch.clone()) {
+                    for (to, &from) in to.iter_mut().zip(counts) {
+                        *to = T::from(from);
+                    }
                 }
             }
         }
     };
     match rows_per_thread(rows, may_use_threads) {
-        None => {
-            let mut block: Vec<&mut [u32]> = columns.iter_mut().map(Vec::as_mut_slice).collect();
-            fill(0, &mut block);
-        }
+        None => fill(0, columns),
         Some(per_thread) => {
-            let mut blocks: Vec<Vec<&mut [u32]>> = Vec::new();
-            for column in &mut columns {
+            let mut blocks: Vec<Vec<&mut [T]>> = Vec::new();
+            for column in columns.iter_mut() {
                 for (part, rows_of_part) in column.chunks_mut(per_thread).enumerate() {
                     if blocks.len() <= part {
                         blocks.push(Vec::new());
@@ -492,7 +492,15 @@ pub fn count_many_columns<R: StringRows + ?Sized>(
             });
         }
     }
-    columns
+}
+
+/// `values` (needle after needle, `rows` counts each) as one slice per needle: `width` of
+/// them, empty when there are no rows.
+pub fn column_slices<T>(values: &mut [T], rows: usize, width: usize) -> Vec<&mut [T]> {
+    if rows == 0 {
+        return (0..width).map(|_| <&mut [T]>::default()).collect();
+    }
+    values.chunks_mut(rows).collect()
 }
 
 /// The token frequencies of all non-null rows (`validity` bit set, or no validity), one tally
@@ -568,6 +576,23 @@ mod tests {
             .collect()
     }
 
+    /// `count_many_columns` into one buffer, read back as one `Vec` per needle.
+    fn many_columns<R: StringRows, T: From<u32> + Copy + Default + Send>(
+        rows: &R,
+        threads: bool,
+        counter: &ManyCounter,
+    ) -> Vec<Vec<T>> {
+        let (n, width) = (rows.row_count(), counter.width());
+        let mut values = vec![T::default(); n * width];
+        count_many_columns(
+            rows,
+            threads,
+            counter,
+            &mut column_slices(&mut values, n, width),
+        );
+        values.chunks(n).map(<[T]>::to_vec).collect()
+    }
+
     /// `count_many_columns` equals the kernel's one-row count (`ManyCounter::count_into`, which
     /// the kernel's property tests hold to one count per needle) on every row: across the
     /// scratch batches, for a width that shrinks the batch, and split over the threads.
@@ -595,16 +620,25 @@ mod tests {
                 expected[0].iter().any(|&n| n > 1),
                 "the rows hold the needles"
             );
+            let expected_i64: Vec<Vec<i64>> = expected
+                .iter()
+                .map(|column| column.iter().map(|&n| i64::from(n)).collect())
+                .collect();
             for threads in [false, true] {
                 assert_eq!(
-                    count_many_columns(&views, threads, &counter),
+                    many_columns::<_, u32>(&views, threads, &counter),
                     expected,
                     "views, threads: {threads}, {options:?}"
                 );
                 assert_eq!(
-                    count_many_columns(&offsets, threads, &counter),
+                    many_columns::<_, u32>(&offsets, threads, &counter),
                     expected,
                     "offsets, threads: {threads}, {options:?}"
+                );
+                assert_eq!(
+                    many_columns::<_, i64>(&offsets, threads, &counter),
+                    expected_i64,
+                    "offsets as i64, threads: {threads}, {options:?}"
                 );
             }
         }

@@ -402,3 +402,17 @@ def test_lone_surrogate_needle_in_words_mode_counts_zero_on_clean_text() -> None
     assert plain_values(clean.wc.count("\ud800", mode="words")) == [0, None, 0]
     with pytest.raises(ValueError, match="mode='words'"):
         series.wc.count("a", mode="words")
+
+
+@pytest.mark.parametrize("make", SERIES.values(), ids=SERIES.keys())
+def test_count_many_columns_are_set_independently(make) -> None:
+    # The columns share one block of counts (and Int64 masks one allocation): setting a value
+    # in one column, here on a missing row, leaves the others as they were.
+    series = make(ROWS_NA)
+    frame = series.wc.count_many(["a", "b"])
+    before = frame["b"].copy()
+    frame.iloc[1, 0] = 5
+    frame.iloc[0, 0] = 7
+    assert frame.iloc[:2, 0].tolist() == [7, 5]
+    pd.testing.assert_series_equal(frame["b"], before)
+    assert_like_str_count(frame["b"], series.rename("b"), "b")

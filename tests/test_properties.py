@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import polars as pl
+import pyarrow as pa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from reference import LOOK_ALIKES, PY_WHITESPACE, count_ocurrences, split_count
+from reference import LOOK_ALIKES, PY_WHITESPACE, count_ocurrences, count_with, split_count
 
 import wordcount_polars  # noqa: F401
 
@@ -129,3 +132,67 @@ def test_split_and_frequencies_pandas_path(
     assert [None if not isinstance(v, list) else v for v in bags] == [
         python_frequencies(r, ignore_case) for r in rows
     ]
+
+
+# --- pandas count_many: every string dtype, nulls, slices and chunks -----------------------------
+
+PANDAS_DTYPES = [
+    object,
+    "str",
+    "string[python]",
+    "string[pyarrow]",
+    "category",
+    pd.ArrowDtype(pa.large_string()),
+    pd.ArrowDtype(pa.string()),
+    "chunked",
+]
+
+
+def pandas_series(rows: list[str | None], dtype: object, cut: int) -> pd.Series:
+    """``rows`` as a Series of ``dtype``; "chunked" is Arrow large strings in two chunks cut
+    at ``cut``."""
+    if dtype == "chunked":
+        chunks = pa.chunked_array([rows[:cut], rows[cut:]], type=pa.large_string())
+        return pd.Series(pd.arrays.ArrowExtensionArray(chunks))
+    return pd.Series(rows, dtype=object).astype(dtype)  # type: ignore[call-overload]
+
+
+@st.composite
+def rows_and_needles(draw: st.DrawFn) -> tuple[list[str | None], list[str]]:
+    needle = st.text(alphabet=NEEDLE_CHARS, min_size=1, max_size=3)
+    found = draw(st.lists(needle, min_size=1, max_size=4, unique=True))
+    pieces = st.sampled_from([*ALPHABET, *found, *found, *"".join(found)])
+    row = st.lists(pieces, max_size=30).map("".join)
+    rows = draw(st.lists(st.one_of(row, st.none(), st.text(max_size=20)), max_size=12))
+    return rows, found
+
+
+@SETTINGS
+@given(
+    rows_and_needles(),
+    st.sampled_from(PANDAS_DTYPES),
+    st.integers(0, 12),
+    st.integers(0, 3),
+    st.booleans(),
+    st.booleans(),
+)
+def test_pandas_count_many(
+    case: tuple[list[str | None], list[str]],
+    dtype: object,
+    cut: int,
+    offset: int,
+    ignore_case: bool,
+    phrase: bool,
+) -> None:
+    rows, needles = case
+    # A slice of a longer Series: its Arrow data starts at an offset.
+    series = pandas_series(["pad"] * offset + rows, dtype, cut + offset).iloc[offset:]
+    frame = series.wc.count_many(needles, ignore_case=ignore_case, phrase=phrase)
+    assert frame.columns.tolist() == needles
+    assert frame.index.equals(series.index)
+    for needle in needles:
+        column = frame[needle]
+        assert column.dtype == series.str.count(re.escape(needle)).dtype, needle
+        assert [None if pd.isna(v) else v for v in column] == [
+            count_with(r, needle, ignore_case, phrase=phrase) for r in rows
+        ], needle

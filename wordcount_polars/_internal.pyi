@@ -8,6 +8,7 @@ __all__ = [
     "__version__",
     "count_arrow",
     "count_many_arrow",
+    "count_many_numpy",
     "family_arrow",
     "frequencies_arrow",
     "split_arrow",
@@ -37,6 +38,17 @@ def count_many_arrow(
     phrase: bool = False,
 ) -> list[tuple[object, object]]:
     """Counts of several needles in one pass: one capsule pair per needle."""
+
+def count_many_numpy(
+    data: Any,
+    needles: list[str],
+    *,
+    ignore_case: bool = False,
+    mode: str = "whitespace",
+    phrase: bool = False,
+) -> tuple[Any, Any]:
+    """Counts of several needles in one pass: (an int64 numpy array holding needle after
+    needle, a bool numpy array of the rows that are not null or None when none is)."""
 
 def family_arrow(data: Any, which: str) -> tuple[object, object]:
     """`words`, `lines`, `chars` or `bytes` of every row: a UInt32 capsule pair."""

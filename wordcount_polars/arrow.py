@@ -158,6 +158,24 @@ def count_many(
     return require_pyarrow().table([_to_pyarrow(c) for c in columns], names=needles)
 
 
+def count_many_block(
+    data: Any,
+    needles: list[str],
+    *,
+    ignore_case: bool = False,
+    mode: Mode = "whitespace",
+    phrase: bool = False,
+) -> tuple[Any, Any]:
+    """Counts of several needles in one pass as pandas builds a frame from them: an ``int64``
+    numpy block of rows x needles in Fortran order (each needle's column contiguous), written
+    by the kernel and handed over without a copy, and a ``bool`` array of the rows that are
+    not null (None when no row is)."""
+    needles = check_needles(needles, "count_many")
+    options = needle_kwargs("count_many", ignore_case, mode, phrase)
+    values, valid = _internal.count_many_numpy(as_arrow_stream(data), needles, **options)
+    return values.reshape(len(needles), len(values) // len(needles)).T, valid
+
+
 def family(data: Any, which: str) -> Any:
     """``words``, ``lines``, ``chars`` or ``bytes`` of each string, as a ``UInt32Array``."""
     which = check_family(which)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Callable, NoReturn
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple, NoReturn
 
 import numpy as np
 import pandas as pd
@@ -37,10 +37,6 @@ if TYPE_CHECKING:
 _ARROW_STRING_TYPES = ("string", "large_string", "string_view")
 # What pandas' `.str` accepts, by `infer_dtype` of the values (pandas/core/strings/accessor.py).
 _STRING_VALUE_KINDS = ("string", "empty", "bytes", "mixed", "mixed-integer")
-
-# Arrow data the kernel returns: a pyarrow UInt32 array (per-row functions) or a Table of them
-# (count_many); both have `take`.
-ArrowCounts = Any
 
 
 def _is_arrow_string(dtype: object) -> TypeGuard[pd.ArrowDtype]:
@@ -113,9 +109,9 @@ def _python_values_to_arrow(values: np.ndarray) -> tuple[Any, list[int]]:
     return arrow.python_strings(np.where(is_str, values, None))  # type: ignore[call-overload]
 
 
-def _per_category(series: pd.Series, compute: Callable[[pd.Series], ArrowCounts]) -> ArrowCounts:
+def _per_category(series: pd.Series, compute: Callable[[pd.Series], Counts]) -> Counts:
     """Today's categorical path: ``compute`` runs on the categories, once each, and its rows are
-    taken through the codes (code -1, a missing value, gives null).
+    taken through the codes (code -1, a missing value, gives a missing count).
 
     Once the Rust intake reads Arrow dictionary arrays (counting each category once), this
     whole function becomes ``compute`` on the ``pa.DictionaryArray`` of codes and categories,
@@ -129,76 +125,130 @@ def _per_category(series: pd.Series, compute: Callable[[pd.Series], ArrowCounts]
         # on the rows themselves, so that it names a row of `series`.
         compute(series.astype(series.cat.categories.dtype))
         raise
-    codes = series.cat.codes.to_numpy()
-    indices = arrow.require_pyarrow().array(codes, mask=codes == -1)
-    return per_category.take(indices)
+    return per_category.take(series.cat.codes.to_numpy())
 
 
 # --- results in the dtypes of .str.count ---------------------------------------------------------
 
 
-def _counts_as_series(counts: Any, text: pd.Series) -> pd.Series:
-    """Counts (a pyarrow integer array, one per row of ``text``) as a Series with ``text``'s
-    index and name, in the dtype ``text.str.count`` gives."""
+class Counts(NamedTuple):
+    """Counts of one or more needles, as every result is built from them: ``values`` is an
+    ``int64`` array of rows x needles with each needle's column contiguous (Fortran order),
+    ``valid`` a ``bool`` array of the rows that are not missing, or None when none is."""
+
+    values: np.ndarray
+    valid: np.ndarray | None
+
+    @classmethod
+    def of(cls, values: np.ndarray, valid: np.ndarray | None) -> Counts:
+        """``valid`` is None when every row is."""
+        return cls(values, None if valid is None or valid.all() else valid)
+
+    @classmethod
+    def of_arrow(cls, counts: Any) -> Counts:
+        """One needle's counts from a pyarrow integer array."""
+        if counts.null_count == 0:
+            # A zero-copy view of the counts, widened once.
+            return cls(counts.to_numpy().astype(np.int64)[:, None], None)
+        filled = counts.fill_null(0).to_numpy().astype(np.int64)[:, None]
+        return cls(filled, counts.is_valid().to_numpy(zero_copy_only=False))
+
+    def take(self, codes: np.ndarray) -> Counts:
+        """Row ``i`` is row ``codes[i]``; a code of -1 gives a missing row."""
+        missing = codes < 0
+        rows, width = self.values.shape
+        if rows == 0:
+            # Only missing rows can point into no rows.
+            return Counts.of(np.zeros((len(codes), width), dtype=np.int64, order="F"), ~missing)
+        indices = np.where(missing, 0, codes)
+        # Taken on the transpose so that each needle's column stays contiguous.
+        values = self.values.T.take(indices, axis=1).T
+        valid = ~missing if self.valid is None else self.valid[indices] & ~missing
+        return Counts.of(values, valid)
+
+
+def _counts_as_series(counts: Counts, text: pd.Series) -> pd.Series:
+    """One needle's counts (a column per row of ``text``) as a Series with ``text``'s index
+    and name, in the dtype ``text.str.count`` gives."""
+    values = _in_str_count_dtype(counts, text)
+    column = values[:, 0] if isinstance(values, np.ndarray) else values[0]
+    return pd.Series(column, index=text.index, name=text.name, copy=False)
+
+
+def _counts_as_frame(counts: Counts, names: list[str], text: pd.Series) -> pd.DataFrame:
+    """One column per needle, named by it, each in the dtype ``text.str.count`` gives."""
+    values = _in_str_count_dtype(counts, text)
+    # pandas 3 would make the column labels Arrow-backed strings, which cannot hold a needle
+    # with a lone surrogate; plain Python str labels can.
+    labels = pd.Index(names, dtype=object) if any(map(arrow.has_lone_surrogate, names)) else names
+    if isinstance(values, np.ndarray):
+        # One 2-D block, taken as it is.
+        return pd.DataFrame(values, index=text.index, columns=labels, copy=False)
+    frame = pd.DataFrame(dict(enumerate(values)), index=text.index, copy=False)
+    frame.columns = labels
+    return frame
+
+
+def _in_str_count_dtype(counts: Counts, text: pd.Series) -> np.ndarray | list[Any]:
+    """The counts in the dtype ``text.str.count`` gives: a 2-D numpy array (rows x needles)
+    for numpy's dtypes, one extension array per needle for the others."""
     dtype = text.dtype
     if isinstance(dtype, pd.CategoricalDtype):
         # `.str` on a categorical computes on the categories and takes through the codes:
         # Int64 for pandas' NA-backed strings, numpy's int64 or float64 for all others
         # (Arrow strings included).
         dtype = dtype.categories.dtype
-        values = _masked_ints(counts) if _is_na_string(dtype) else _numpy_ints(counts)
-    elif _is_arrow_string(dtype):
-        pa = arrow.require_pyarrow()
-        target = pa.int64() if str(dtype.pyarrow_dtype) == "large_string" else pa.int32()
-        values = pd.arrays.ArrowExtensionArray(counts.cast(target))
-    elif _is_na_string(dtype):
-        values = _masked_ints(counts)
-    elif len(text) and counts.null_count == len(counts) and _inferred_kind(text) == "empty":
+        return _masked_ints(counts) if _is_na_string(dtype) else _numpy_ints(counts)
+    if _is_arrow_string(dtype):
+        return _arrow_ints(counts, large=str(dtype.pyarrow_dtype) == "large_string")
+    if _is_na_string(dtype):
+        return _masked_ints(counts)
+    valid = counts.valid
+    if len(text) and valid is not None and not valid.any() and _inferred_kind(text) == "empty":
         # `.str.count` on an object Series of missing values only returns them as they are,
         # in an object Series (its map over no strings has nothing to convert).
-        values = text.to_numpy(dtype=object, copy=True)
-    else:
-        values = _numpy_ints(counts)
-    return pd.Series(values, index=text.index, name=text.name, copy=False)
+        missing = text.to_numpy(dtype=object)
+        return np.repeat(missing[:, None], counts.values.shape[1], axis=1)
+    return _numpy_ints(counts)
 
 
 def _is_na_string(dtype: object) -> bool:
     return isinstance(dtype, pd.StringDtype) and dtype.na_value is pd.NA
 
 
-def _masked_ints(counts: Any) -> Any:
-    """``Int64`` values, missing as ``<NA>``."""
-    if counts.null_count == 0:
-        # The common case in two passes (no fill, no null scan): a zero-copy view of the counts
-        # widened once, and an all-False mask.
-        filled = counts.to_numpy().astype(np.int64)
-        mask = np.zeros(len(counts), dtype=bool)
+def _arrow_ints(counts: Counts, large: bool) -> list[Any]:
+    """``int64[pyarrow]`` columns (``int32[pyarrow]`` unless ``large``), missing as null: each
+    column's values are the block's, read in place."""
+    pa = arrow.require_pyarrow()
+    rows = len(counts.values)
+    validity = None if counts.valid is None else pa.array(counts.valid).buffers()[1]
+    columns = []
+    for column in counts.values.T:
+        values = pa.Array.from_buffers(pa.int64(), rows, [validity, pa.py_buffer(column)])
+        columns.append(pd.arrays.ArrowExtensionArray(values if large else values.cast(pa.int32())))
+    return columns
+
+
+def _masked_ints(counts: Counts) -> list[Any]:
+    """``Int64`` columns, missing as ``<NA>``: each column's values are the block's, read in
+    place, each with a mask of its own (pandas may set one column's values in place)."""
+    rows, width = counts.values.shape
+    # One allocation for all the masks (numpy backs one that large with huge pages, which
+    # faults in far fewer pages than a hundred small ones), one row of it per column.
+    if counts.valid is None:
+        masks = np.zeros((width, rows), dtype=bool)
     else:
-        filled = counts.fill_null(0).to_numpy().astype(np.int64)
-        mask = counts.is_null().to_numpy(zero_copy_only=False)
-    return pd.arrays.IntegerArray(filled, mask)
+        masks = np.repeat(~counts.valid[None, :], width, axis=0)
+    return [pd.arrays.IntegerArray(column, mask) for column, mask in zip(counts.values.T, masks)]
 
 
-def _numpy_ints(counts: Any) -> Any:
+def _numpy_ints(counts: Counts) -> np.ndarray:
     """numpy's ``int64``, or ``float64`` with ``NaN`` as soon as a value is missing."""
-    if counts.null_count > 0:
-        return counts.to_numpy(zero_copy_only=False).astype(np.float64)
-    return counts.to_numpy().astype(np.int64)
-
-
-def _counts_as_frame(table: Any, names: list[str], text: pd.Series) -> pd.DataFrame:
-    columns = [table.column(i).combine_chunks() for i in range(len(names))]
-    return _frame_of(names, [_counts_as_series(c, text) for c in columns], text.index)
-
-
-def _frame_of(names: list[str], columns: list[pd.Series], index: pd.Index) -> pd.DataFrame:
-    """One column per needle, named by it."""
-    # pandas 3 would make the column labels Arrow-backed strings, which cannot hold a needle
-    # with a lone surrogate; plain Python str labels can.
-    labels = pd.Index(names, dtype=object) if any(map(arrow.has_lone_surrogate, names)) else names
-    frame = pd.DataFrame(dict(enumerate(columns)), index=index)
-    frame.columns = labels
-    return frame
+    if counts.valid is None:
+        return counts.values
+    values = counts.values.astype(np.float64)
+    values[~counts.valid] = np.nan
+    return values
 
 
 # --- needles per row, aligned as str.cat aligns ---------------------------------------------------
@@ -381,7 +431,7 @@ class WordCountAccessor:
         if self._inferred_kind == "bytes":
             raise TypeError(f"Cannot use .wc.{function} with values of inferred dtype 'bytes'.")
 
-    def _compute(self, compute: Callable[[pd.Series], ArrowCounts]) -> ArrowCounts:
+    def _compute(self, compute: Callable[[pd.Series], Counts]) -> Counts:
         """``compute`` on this Series, a categorical once per category."""
         if isinstance(self._series.dtype, pd.CategoricalDtype):
             return _per_category(self._series, compute)
@@ -416,9 +466,10 @@ class WordCountAccessor:
         self._check_not_bytes("count")
         if isinstance(checked, pd.Series):
             return self._count_per_row(checked, options)
-        word = str(checked)
-        counts = self._compute(lambda s: _ArrowText(s).count(word, options))
-        return _counts_as_series(counts, self._series)
+        return _counts_as_series(self._count_one(str(checked), options), self._series)
+
+    def _count_one(self, word: str, options: dict[str, Any]) -> Counts:
+        return self._compute(lambda s: Counts.of_arrow(_ArrowText(s).count(word, options)))
 
     def _count_per_row(self, needles: pd.Series, options: dict[str, Any]) -> pd.Series:
         text, needles = _align_like_str_cat(self._series, needles)
@@ -438,7 +489,7 @@ class WordCountAccessor:
                 fallback[position] = _python_fallback.count(
                     text_value, needle_value, options["ignore_case"], options["phrase"]
                 )
-        return _counts_as_series(arrow.with_rows_replaced(counts, fallback), text)
+        return _counts_as_series(Counts.of_arrow(arrow.with_rows_replaced(counts, fallback)), text)
 
     def count_many(
         self,
@@ -464,40 +515,38 @@ class WordCountAccessor:
         self._check_not_bytes("count_many")
         if any(arrow.has_lone_surrogate(n) for n in needles):
             # The kernel takes needles as UTF-8; one count each is exact, if slower.
-            columns = [self.count(n, **options) for n in needles]
-            return _frame_of(needles, columns, self._series.index)
+            each = [self._count_one(n, options) for n in needles]
+            values = np.asfortranarray(np.hstack([c.values for c in each]))
+            return _counts_as_frame(Counts(values, each[0].valid), needles, self._series)
 
-        def compute(s: pd.Series) -> Any:
+        def compute(s: pd.Series) -> Counts:
             rows = _ArrowText(s)
             rows.require_whitespace_mode("count_many", mode)
-            table = arrow.count_many(rows.data, needles, **options)
-            if not rows.python_rows:
-                return table
-            columns = [
-                arrow.with_rows_replaced(
-                    table.column(i).combine_chunks(),
-                    {
-                        p: _python_fallback.count(rows.text(p), n, ignore_case, phrase)
-                        for p in rows.python_rows
-                    },
-                )
-                for i, n in enumerate(needles)
-            ]
-            return arrow.require_pyarrow().table(columns, names=needles)
+            values, valid = arrow.count_many_block(rows.data, needles, **options)
+            for p in rows.python_rows:
+                # A null in the Arrow data, a string in the Series.
+                values[p] = [
+                    _python_fallback.count(rows.text(p), n, ignore_case, phrase) for n in needles
+                ]
+                valid[p] = True
+            return Counts.of(values, valid)
 
         return _counts_as_frame(self._compute(compute), needles, self._series)
 
     def _family(self, which: str) -> pd.Series:
         self._check_not_bytes(which)
 
-        def compute(s: pd.Series) -> Any:
+        def compute(s: pd.Series) -> Counts:
             rows = _ArrowText(s)
             if rows.python_rows and which == "bytes":
                 why = "len(text.encode()) raises UnicodeEncodeError for it in Python too"
                 _raise_for_lone_surrogate(which, s, rows.python_rows[0], why)
             counts = arrow.family(rows.data, which)
-            return arrow.with_rows_replaced(
-                counts, {p: _python_fallback.family(rows.text(p), which) for p in rows.python_rows}
+            return Counts.of_arrow(
+                arrow.with_rows_replaced(
+                    counts,
+                    {p: _python_fallback.family(rows.text(p), which) for p in rows.python_rows},
+                )
             )
 
         return _counts_as_series(self._compute(compute), self._series)
