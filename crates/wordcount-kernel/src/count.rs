@@ -218,12 +218,14 @@ impl SpanScanner<'_, '_> {
 }
 
 /// The search pass of [`SpanScanner::count_spans`]: `memmem` runs ahead through the buffer,
-/// and each row takes the hits that lie wholly inside it. `next_hit` is the first hit at or
+/// and each hit is handed to the row whose span holds it. `next_hit` is the first hit at or
 /// after `searched_from` (`None`: none in the rest of the buffer), kept across calls.
 ///
-/// A hit that straddles two rows, or lies in a gap between rows, belongs to no row, and the
-/// search restarts at the next row's start, where a hit hidden under it could begin. So does a
-/// row that starts before the hit last searched from (spans out of order).
+/// A row that ends before the next hit counts 0 without a search, and once no hit is left every
+/// remaining row does, so rows cost a compare each and `memmem` runs over the buffer once. A hit
+/// that straddles two rows, or lies in a gap between rows, belongs to no row, and the search
+/// restarts at the next row's start, where a hit hidden under it could begin. So does a row
+/// that starts before the hit last searched from (spans out of order).
 #[inline(always)]
 fn search_rows<I>(
     buffer: &[u8],
@@ -242,7 +244,8 @@ fn search_rows<I>(
             .and_then(|rest| finder.find(rest))
             .map(|i| from + i)
     };
-    for (span, slot) in spans.zip(out) {
+    let mut rows = spans.zip(out);
+    while let Some((span, slot)) = rows.next() {
         let Some(Range { start, end }) = span else {
             continue;
         };
@@ -250,6 +253,16 @@ fn search_rows<I>(
         if !known {
             *searched_from = start;
             *next_hit = find_from(start);
+        }
+        if next_hit.is_none() {
+            // No hit in the rest of the buffer: this row and every later one count 0.
+            *slot = 0;
+            for (span, slot) in rows {
+                if span.is_some() {
+                    *slot = 0;
+                }
+            }
+            return;
         }
         let mut hits = 0u32;
         while let Some(hit) = next_hit.filter(|&hit| hit + len <= end) {
