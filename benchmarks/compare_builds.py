@@ -8,7 +8,8 @@ old, new, old, new, ..., so both builds see the same load on this shared machine
 way to say what a change gained. Timing two builds in separate runs minutes apart measured the
 machine as much as the change.
 
-Two paths are compared, on every corpus of ``corpora.py`` and every needle ``run.py`` uses
+Two paths are compared, on every corpus ``run.py`` times (``corpora.NAMES``: generated, and
+the real lines of ``real_lines.py``) and every needle it uses
 (common, rare, absent, non-ASCII):
 
 - ``polars``: ``pl.col("text").wc.count(needle).sum()`` on a one-chunk Polars column, as
@@ -57,7 +58,7 @@ import pandas as pd
 import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
-from corpora import EXTRAS_MB, SPECS, generate, most_common_tokens
+from corpora import EXTRAS_MB, NAMES, generate, load, most_common_tokens, needles, token_counts
 from measure import timed
 from polars.plugins import register_plugin_function
 
@@ -134,11 +135,16 @@ def alternate(calls: dict[str, Callable[[], Any]], repeats: int) -> dict[str, li
 
 
 def polars_rows(
-    corpus: str, rows: pa.ChunkedArray, old: Path, new: Path, repeats: int
+    corpus: str,
+    rows: pa.ChunkedArray,
+    picked: dict[str, str],
+    old: Path,
+    new: Path,
+    repeats: int,
 ) -> list[Row]:
     frame = pl.DataFrame({"text": pl.from_arrow(rows)}).rechunk()
     out = []
-    for kind, needle in SPECS[corpus].needles.items():
+    for kind, needle in picked.items():
         exprs = {"old": count(old, needle), "new": count(new, needle)}
         results = {k: frame.select(e).item() for k, e in exprs.items()}
         assert results["old"] == results["new"], (corpus, needle, results)
@@ -185,11 +191,15 @@ def arrow_inputs(rows: pa.ChunkedArray) -> dict[str, tuple[Any, Callable[[Any, s
 
 
 def arrow_rows(
-    corpus: str, rows: pa.ChunkedArray, modules: dict[str, ModuleType], repeats: int
+    corpus: str,
+    rows: pa.ChunkedArray,
+    picked: dict[str, str],
+    modules: dict[str, ModuleType],
+    repeats: int,
 ) -> list[Row]:
     out = []
     for path, (data, total) in arrow_inputs(rows).items():
-        for kind, needle in SPECS[corpus].needles.items():
+        for kind, needle in picked.items():
             results = {}
             calls = {}
             for which, module in modules.items():
@@ -265,7 +275,7 @@ def main() -> None:
     parser.add_argument("new", type=Path, nargs="?", default=Path(wordcount_polars.__file__).parent)
     parser.add_argument("--repeats", type=int, default=15)
     parser.add_argument("--mb", type=float, default=64, help="MB of text per corpus (run.py's)")
-    parser.add_argument("--corpora", default=",".join(SPECS), help="comma-separated")
+    parser.add_argument("--corpora", default=",".join(NAMES), help="comma-separated")
     parser.add_argument("--paths", default="polars,arrow", help="polars, arrow or both")
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
     args = parser.parse_args()
@@ -281,11 +291,12 @@ def main() -> None:
     started = time.perf_counter()
     rows: list[Row] = []
     for corpus in args.corpora.split(","):
-        data = generate(corpus, int(args.mb * MB))
+        data = load(corpus, int(args.mb * MB))
+        picked = needles(corpus, token_counts(data))
         if "polars" in paths:
-            rows += polars_rows(corpus, data, args.old, args.new, args.repeats)
+            rows += polars_rows(corpus, data, picked, args.old, args.new, args.repeats)
         if "arrow" in paths:
-            rows += arrow_rows(corpus, data, modules, args.repeats)
+            rows += arrow_rows(corpus, data, picked, modules, args.repeats)
         del data
     if "polars" in paths:
         rows.append(polars_many(args.old, args.new, args.repeats, EXTRAS_MB))

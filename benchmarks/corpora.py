@@ -1,4 +1,5 @@
-"""Seeded corpora for the benchmarks: short log lines, long documents, Unicode-heavy rows.
+"""Seeded corpora for the benchmarks: short log lines, long documents, Unicode-heavy rows; and
+:func:`load`, which also reads the real-text corpora of ``real_lines.py`` by name.
 
 Every word list here is made up for this file (function words, log tokens and syllable-built
 pseudo-words); no text is copied from anywhere. A corpus is built in batches from
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import real_lines  # benchmark-local module beside this one
 
 # Needles that the generators never emit except where stated: RARE is injected at a fixed tiny
 # rate, ABSENT never (the pseudo-word builder cannot spell it and it is excluded explicitly).
@@ -233,6 +235,38 @@ def generate(name: str, target_bytes: int, seed: int = 0) -> pa.ChunkedArray:
         total += int(cumulative[-1])
         batch += 1
     return pa.chunked_array(chunks, type=pa.large_string())
+
+
+# Every corpus the suite knows: generated, then real lines (read where the machine has them).
+NAMES = (*SPECS, *real_lines.CORPORA)
+
+
+def load(name: str, target_bytes: int, seed: int = 0) -> pa.ChunkedArray:
+    """About ``target_bytes`` of corpus ``name``: generated with ``seed``, or the first lines of
+    a real-text corpus (all of them if it holds less; see ``real_lines.missing`` first)."""
+    if name in SPECS:
+        return generate(name, target_bytes, seed)
+    return real_lines.load(name, target_bytes)
+
+
+def needles(name: str, counts: Counter[str]) -> dict[str, str]:
+    """The needles timed on corpus ``name`` (kind -> needle): a generated corpus's own, or for a
+    real one picked from ``counts``, its rows' ``str.split()`` token counts."""
+    if name in SPECS:
+        return SPECS[name].needles
+    return real_lines.pick_needles(counts)
+
+
+def token_counts(rows: pa.ChunkedArray) -> Counter[str]:
+    """How often each token occurs, by Python's own ``str.split()``: the reference, since the
+    total for a needle is ``sum(row.split().count(needle))``. Chunk by chunk, so that only one
+    chunk at a time is held as Python strings."""
+    counts: Counter[str] = Counter()
+    for chunk in rows.chunks:
+        for text in chunk.to_pylist():
+            if text is not None:
+                counts.update(text.split())
+    return counts
 
 
 # MB of text in the benchmark's extra sections (run.py's --extras-mb): on the short corpus,

@@ -26,7 +26,7 @@ import statistics
 import time
 
 import polars as pl
-from corpora import EXTRAS_MB, generate, most_common_tokens
+from corpora import EXTRAS_MB, NAMES, load, most_common_tokens
 
 import wordcount_polars  # noqa: F401  (registers .wc)
 
@@ -34,14 +34,14 @@ import wordcount_polars  # noqa: F401  (registers .wc)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("function", choices=("count", "count_many", "top_words_groups"))
-    parser.add_argument("corpus", choices=("short", "long", "unicode"))
+    parser.add_argument("corpus", choices=NAMES)
     parser.add_argument("needle", help="the needle, or for count_many the number of needles")
     parser.add_argument("--mb", type=float, default=64.0, help="MB of text for count (default 64)")
     parser.add_argument("--repeats", type=int, default=40)
     args = parser.parse_args()
 
     mb = {"count": args.mb, "count_many": EXTRAS_MB, "top_words_groups": 60.0}[args.function]
-    df = pl.DataFrame({"text": pl.from_arrow(generate(args.corpus, int(mb * 1e6)))}).rechunk()
+    df = pl.DataFrame({"text": pl.from_arrow(load(args.corpus, int(mb * 1e6)))}).rechunk()
     text = pl.col("text")
     if args.function == "top_words_groups":
         groups = int(args.needle)

@@ -229,6 +229,14 @@ def appended() -> pl.Series:
     return series
 
 
+def past_a_run_of_views() -> pl.Series:
+    """Short rows (inline and long, with nulls) well past 4,096 views: the engine cuts a run of
+    back-to-back views there, so rows and hits sit on both sides of several cuts."""
+    short = [r for r in MIXED_ROWS if r is None or len(r.encode()) < 400]
+    rows = (BOUNDARY_ROWS + short) * (10_000 // (len(BOUNDARY_ROWS) + len(short)) + 1)
+    return pl.Series(rows[:10_000])
+
+
 MIXED_FRAME_ROWS = {"text": MIXED_ROWS, "key": list(range(len(MIXED_ROWS)))}
 
 POLARS_LAYOUTS: dict[str, Callable[[], pl.Series]] = {
@@ -244,6 +252,8 @@ POLARS_LAYOUTS: dict[str, Callable[[], pl.Series]] = {
     "all-null": lambda: pl.Series([None, None, None], dtype=pl.String),
     "all-null-sliced": lambda: pl.Series([None] * 9, dtype=pl.String)[4:],
     "empty": lambda: pl.Series([], dtype=pl.String),
+    "past-a-run-of-views": past_a_run_of_views,
+    "past-a-run-of-views-sliced": lambda: past_a_run_of_views().slice(1_001, 8_000),
     "empty-slice": lambda: pl.Series(MIXED_ROWS)[7:7],
     "sorted": lambda: pl.DataFrame(MIXED_FRAME_ROWS).sort("text")["text"],
     "sorted-descending": lambda: pl.Series(MIXED_ROWS).sort(descending=True, nulls_last=True),

@@ -218,12 +218,14 @@ impl SpanScanner<'_, '_> {
 }
 
 /// The search pass of [`SpanScanner::count_spans`]: `memmem` runs ahead through the buffer,
-/// and each row takes the hits that lie wholly inside it. `next_hit` is the first hit at or
+/// and each hit is handed to the row whose span holds it. `next_hit` is the first hit at or
 /// after `searched_from` (`None`: none in the rest of the buffer), kept across calls.
 ///
-/// A hit that straddles two rows, or lies in a gap between rows, belongs to no row, and the
-/// search restarts at the next row's start, where a hit hidden under it could begin. So does a
-/// row that starts before the hit last searched from (spans out of order).
+/// A row that ends before the next hit counts 0 without a search, and once no hit is left every
+/// remaining row is set to 0 in a plain loop, so `memmem` runs over the buffer once. A hit
+/// that straddles two rows, or lies in a gap between rows, belongs to no row, and the search
+/// restarts at the next row's start, where a hit hidden under it could begin. So does a row
+/// that starts before the hit last searched from (spans out of order).
 #[inline(always)]
 fn search_rows<I>(
     buffer: &[u8],
@@ -242,7 +244,8 @@ fn search_rows<I>(
             .and_then(|rest| finder.find(rest))
             .map(|i| from + i)
     };
-    for (span, slot) in spans.zip(out) {
+    let mut rows = spans.zip(out);
+    while let Some((span, slot)) = rows.next() {
         let Some(Range { start, end }) = span else {
             continue;
         };
@@ -250,6 +253,10 @@ fn search_rows<I>(
         if !known {
             *searched_from = start;
             *next_hit = find_from(start);
+            if next_hit.is_none() {
+                *slot = 0;
+                return zero_rest(rows, *searched_from, buffer, finder);
+            }
         }
         let mut hits = 0u32;
         while let Some(hit) = next_hit.filter(|&hit| hit + len <= end) {
@@ -261,8 +268,38 @@ fn search_rows<I>(
             }
             *searched_from = hit + len;
             *next_hit = find_from(hit + len);
+            if next_hit.is_none() {
+                *slot = hits;
+                return zero_rest(rows, *searched_from, buffer, finder);
+            }
         }
         *slot = hits;
+    }
+}
+
+/// The rest of [`search_rows`] once the buffer holds no hit from `searched_from` on: every row
+/// left that starts there or later counts 0. It is reached only where a search comes back
+/// empty, so the rows before it cost nothing extra. A row out of order (starting before
+/// `searched_from`) is searched on its own.
+#[inline(always)]
+fn zero_rest<'o, I>(rows: I, searched_from: usize, buffer: &[u8], finder: &Finder<'_>)
+where
+    I: Iterator<Item = (Option<Range<usize>>, &'o mut u32)>,
+{
+    let len = finder.needle().len();
+    for (span, slot) in rows {
+        let Some(span) = span else {
+            continue;
+        };
+        *slot = match buffer.get(span.clone()) {
+            Some(row) if span.start < searched_from => finder
+                .find_iter(row)
+                .filter(|&at| is_left_edge(row, at) && is_right_edge(row, at + len))
+                .count()
+                .try_into()
+                .unwrap_or(u32::MAX),
+            _ => 0,
+        };
     }
 }
 
@@ -401,6 +438,27 @@ pub(crate) mod tests {
                 counter.scanner_with(&buffer, dense).count_spans(every_third, &mut batched);
                 let expected_batched: Vec<u32> = expected.iter().enumerate().map(|(i, &n)| if i % 3 == 2 { u32::MAX } else { n }).collect();
                 prop_assert_eq!(&batched, &expected_batched, "count_spans, dense: {}", dense);
+            }
+        }
+
+        /// Spans out of order (not how the adapters call it) still count right, row by row.
+        #[test]
+        fn scanner_matches_naive_on_spans_out_of_order(rows in prop::collection::vec(adversarial_text(), 1..30), needle in adversarial_needle(), seed in any::<u64>()) {
+            let (buffer, spans) = spans_of(&rows, &[1]);
+            let mut order: Vec<usize> = (0..spans.len()).collect();
+            // A deterministic shuffle from the seed (Fisher-Yates on a linear congruential sequence).
+            let mut state = seed;
+            for i in (1..order.len()).rev() {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                order.swap(i, (state >> 33) as usize % (i + 1));
+            }
+            let counter = WordCounter::new(&needle);
+            let expected: Vec<u32> = order.iter().map(|&i| naive_count(&rows[i], &needle) as u32).collect();
+            for dense in [false, true] {
+                let mut got = vec![u32::MAX; order.len()];
+                let shuffled = order.iter().map(|&i| Some(spans[i].0..spans[i].1));
+                counter.scanner_with(&buffer, dense).count_spans(shuffled, &mut got);
+                prop_assert_eq!(&got, &expected, "dense: {}", dense);
             }
         }
 
