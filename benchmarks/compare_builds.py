@@ -25,6 +25,10 @@ the real lines of ``real_lines.py``) and every needle it uses
   ``s.wc.count(needle).sum()`` on ``pd.ArrowDtype(pa.large_string())`` and ``string[pyarrow]``
   Series.
 
+With ``--paths lists``, ``wc.split()`` and ``wc.frequencies()`` on a one-chunk Polars column of
+``EXTRAS_MB`` MB of the short and the long corpus, as ``benchmarks/lists.py`` times them (the
+two builds' outputs must be equal).
+
 Per cell: the medians of the old and new calls, their ratio old/new (above 1: the new build is
 faster), the median of the per-pair ratios (each old call over the new call right after it,
 which follows the load more closely), and the cost new/old - 1 (what the issue's 5% limit
@@ -88,6 +92,31 @@ def count_many(path: Path, needles: list[str]) -> pl.Expr:
         kwargs={"needles": needles, **OPTIONS},
         is_elementwise=True,
     )
+
+
+def list_function(path: Path, function: str) -> pl.Expr:
+    """``wc_split`` or ``wc_frequencies`` of the build in ``path``."""
+    kwargs = {"mode": "whitespace"} if function == "wc_split" else OPTIONS
+    return register_plugin_function(
+        plugin_path=path,
+        function_name=function,
+        args=[pl.col("text")],
+        kwargs=kwargs,
+        is_elementwise=True,
+    )
+
+
+def polars_lists(corpus: str, old: Path, new: Path, repeats: int) -> list[Row]:
+    frame = pl.DataFrame({"text": pl.from_arrow(generate(corpus, int(EXTRAS_MB * MB)))}).rechunk()
+    out = []
+    for function in ("wc_split", "wc_frequencies"):
+        exprs = {"old": list_function(old, function), "new": list_function(new, function)}
+        assert frame.select(exprs["old"]).equals(frame.select(exprs["new"])), (corpus, function)
+        s = alternate({k: (lambda e=e: frame.select(e)) for k, e in exprs.items()}, repeats)
+        name = f"polars {function.replace('_', '.', 1)}()"
+        out.append(Row(name, f"{corpus} {frame.height:,} rows", "", s["old"], s["new"]))
+        report(out[-1])
+    return out
 
 
 def load_internal(package: Path, name: str) -> ModuleType:
@@ -276,7 +305,9 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=15)
     parser.add_argument("--mb", type=float, default=64, help="MB of text per corpus (run.py's)")
     parser.add_argument("--corpora", default=",".join(NAMES), help="comma-separated")
-    parser.add_argument("--paths", default="polars,arrow", help="polars, arrow or both")
+    parser.add_argument(
+        "--paths", default="polars,arrow", help="comma-separated: polars, arrow, lists"
+    )
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
     args = parser.parse_args()
     paths = set(args.paths.split(","))
@@ -291,13 +322,16 @@ def main() -> None:
     started = time.perf_counter()
     rows: list[Row] = []
     for corpus in args.corpora.split(","):
-        data = load(corpus, int(args.mb * MB))
-        picked = needles(corpus, token_counts(data))
-        if "polars" in paths:
-            rows += polars_rows(corpus, data, picked, args.old, args.new, args.repeats)
-        if "arrow" in paths:
-            rows += arrow_rows(corpus, data, picked, modules, args.repeats)
-        del data
+        if paths & {"polars", "arrow"}:
+            data = load(corpus, int(args.mb * MB))
+            picked = needles(corpus, token_counts(data))
+            if "polars" in paths:
+                rows += polars_rows(corpus, data, picked, args.old, args.new, args.repeats)
+            if "arrow" in paths:
+                rows += arrow_rows(corpus, data, picked, modules, args.repeats)
+            del data
+        if "lists" in paths and corpus in ("short", "long"):
+            rows += polars_lists(corpus, args.old, args.new, args.repeats)
     if "polars" in paths:
         rows.append(polars_many(args.old, args.new, args.repeats, EXTRAS_MB))
     wc_arrow._internal = modules["new"]  # type: ignore[attr-defined]

@@ -18,6 +18,7 @@ use polars_arrow::compute::utils::combine_validities_and;
 use polars_arrow::datatypes::{ArrowDataType, Field};
 use polars_arrow::offset::OffsetsBuffer;
 use polars_arrow::types::NativeType;
+use polars_buffer::Buffer;
 use polars_core::runtime::RAYON;
 use rayon::prelude::*;
 use wordcount_kernel::{
@@ -904,30 +905,27 @@ fn build_lists<R: StringRows + ?Sized>(
     // reserve stops at 1 GiB of address space (2^26 views), past which the views grow.
     let rows_bytes = rows.text_bytes_up_to(usize::MAX) / rows.row_count().max(1) * range.len();
     let reserve = (rows_bytes / 4 + range.len()).min(MAX_VIEWS_RESERVED);
-    let mut words = ViewsBuilder::with_capacity(reserve);
+    let buffers = rows.text_buffers();
+    let mut words = ViewsBuilder::with_capacity(reserve, buffers.clone());
     let mut counts = Vec::new();
     let mut bag = BagOfWords::default();
     for i in range {
         let row = rows.row(i);
-        // A view holds at most `u32::MAX` bytes; only a row over 4 GiB can hold a longer token.
-        let mut too_long = None;
-        let mut push = |token: &str| {
-            if token.len() <= u32::MAX as usize {
-                words.push(token);
-            } else {
-                too_long = Some(token.len());
-            }
-        };
+        let buffer = rows.row_buffer(i);
+        words.begin_row(row, buffer);
+        let readable = readable_from(row, buffer.and_then(|b| buffers.get(b as usize)));
         match of {
-            ListOf::Tokens(mode) => for_each_token(row, mode, push),
+            ListOf::Tokens(mode) => {
+                for_each_token(row, mode, |token| words.push_from(token, readable))
+            }
             ListOf::Frequencies(options) => {
                 for (word, n) in bag.of_row(row, options) {
-                    push(word);
+                    words.push_from(word, readable);
                     counts.push(checked(*n, first_row + i)?);
                 }
             }
         }
-        if let Some(bytes) = too_long {
+        if let Some(bytes) = words.too_long.take() {
             return Err(WcError::TokenTooLong {
                 row: first_row + i,
                 bytes,
@@ -1010,27 +1008,105 @@ impl BuiltLists {
     }
 }
 
-/// Strings written as Arrow views: a string of up to 12 bytes inside its view, a longer one
-/// copied into the current data buffer. `MutableBinaryViewArray` does the same through a call
-/// per string that `perf` showed as a sixth of `split` on short rows; here the push is inlined
-/// into the token loop.
+/// Strings written as Arrow views without copying text where it can be avoided: a string of up
+/// to 12 bytes inside its view; a longer one that lies inside the current row, when the row
+/// lies in one of the input's data buffers, as a view into that buffer (the output shares the
+/// input's buffers); any other (a lowercased word, a row outside any buffer, an offset past
+/// `u32::MAX`) copied into a data buffer of its own. `MutableBinaryViewArray` copies every
+/// long string through a call per string, which `perf` showed as a sixth of `split` on short
+/// rows; here the push is inlined into the token loop.
 struct ViewsBuilder {
     views: Vec<View>,
-    /// Closed data buffers; a view's `buffer_idx` is its place here.
-    buffers: Vec<Vec<u8>>,
+    /// The input's data buffers; a view into one has its place here as `buffer_idx`.
+    shared: Buffer<Buffer<u8>>,
+    /// Whether any view points into `shared` (else the output need not keep them alive).
+    shared_used: bool,
+    /// The current row, when it lies inside one of `shared`.
+    row: Option<SharedRow>,
+    /// Closed buffers of copied strings; a view's `buffer_idx` is `shared.len()` + its place.
+    copied: Vec<Vec<u8>>,
     current: Vec<u8>,
     total_bytes: usize,
-    total_buffer_len: usize,
+    /// The length of a string left out for being longer than a view can say (`u32::MAX`
+    /// bytes; only a row over 4 GiB can hold one), for the caller to report.
+    too_long: Option<usize>,
+}
+
+/// The bytes of `row` and, when it lies in `buffer`, the bytes after it there: memory that
+/// [`ViewsBuilder::push_from`] may read past the end of a token.
+#[inline]
+fn readable_from<'a>(row: &'a str, buffer: Option<&'a Buffer<u8>>) -> &'a [u8] {
+    let after_row = buffer.and_then(|buffer| {
+        let offset = (row.as_ptr() as usize).checked_sub(buffer.as_ptr() as usize)?;
+        buffer.get(offset..).filter(|rest| rest.len() >= row.len())
+    });
+    after_row.unwrap_or(row.as_bytes())
+}
+
+/// `View::new_inline` of the first `len` (at most 12) of the 12 bytes `twelve`: one load,
+/// masked, with no branch on the length.
+#[inline(always)]
+fn inline_view_of_prefix(twelve: &[u8; 12], len: usize) -> View {
+    let mut wide = [0u8; 16];
+    wide[..12].copy_from_slice(twelve);
+    let data = u128::from_le_bytes(wide) & ((1u128 << (len * 8)) - 1);
+    View::from(len as u128 | data << 32)
+}
+
+/// `View::new_inline(bytes)` for `bytes` of at most 12, built in registers from two loads that
+/// may overlap (as `memcpy` copies a short length). `View::new_inline` copies through memory with
+/// a `memcpy` call and then reads the view back whole, which stalls on the store: `perf` put
+/// a third of `split` on short rows there. Out of line: [`ViewsBuilder::push_from`] takes it
+/// only for a string near the end of its memory, and the token loops inline the rest.
+#[inline(never)]
+fn inline_view(bytes: &[u8]) -> View {
+    let len = bytes.len();
+    let data = match (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
+        (Some(&head), Some(&tail)) => {
+            let (head, tail) = (u64::from_le_bytes(head), u64::from_le_bytes(tail));
+            u128::from(head) | u128::from(tail) << ((len - 8) * 8)
+        }
+        _ => match (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+            (Some(&head), Some(&tail)) => {
+                let (head, tail) = (u32::from_le_bytes(head), u32::from_le_bytes(tail));
+                u128::from(head) | u128::from(tail) << ((len - 4) * 8)
+            }
+            // 0 to 3 bytes: the first, middle and last (some of them the same byte).
+            _ => match (bytes.first(), bytes.get(len / 2), bytes.last()) {
+                (Some(&first), Some(&middle), Some(&last)) => {
+                    u128::from(first)
+                        | u128::from(middle) << (len / 2 * 8)
+                        | u128::from(last) << ((len - 1) * 8)
+                }
+                _ => 0,
+            },
+        },
+    };
+    // A view is its length in the low 32 bits, then the bytes, then zeros (little-endian).
+    View::from(len as u128 | data << 32)
+}
+
+/// Where the current row lies: the addresses of its bytes and of the start of the shared
+/// buffer that holds them, checked when the row begins.
+#[derive(Clone, Copy)]
+struct SharedRow {
+    start: usize,
+    end: usize,
+    buffer_idx: u32,
+    buffer_start: usize,
 }
 
 impl ViewsBuilder {
-    fn with_capacity(views: usize) -> Self {
+    fn with_capacity(views: usize, shared: Buffer<Buffer<u8>>) -> Self {
         Self {
             views: Vec::with_capacity(views),
-            buffers: Vec::new(),
+            shared,
+            shared_used: false,
+            row: None,
+            copied: Vec::new(),
             current: Vec::new(),
             total_bytes: 0,
-            total_buffer_len: 0,
+            too_long: None,
         }
     }
 
@@ -1038,47 +1114,341 @@ impl ViewsBuilder {
         self.views.len()
     }
 
-    /// Appends `text`, which the caller keeps to at most `u32::MAX` bytes (a view's length).
+    /// Starts a row whose strings follow: `buffer` is the layout's hint of which shared buffer
+    /// holds it, believed only when the row's bytes do lie inside that buffer.
+    #[inline]
+    fn begin_row(&mut self, row: &str, buffer: Option<u32>) {
+        self.row = buffer.and_then(|buffer_idx| {
+            let held = self
+                .shared
+                .get(buffer_idx as usize)?
+                .as_slice()
+                .as_ptr_range();
+            let bytes = row.as_bytes().as_ptr_range();
+            let inside = held.start <= bytes.start && bytes.end <= held.end;
+            inside.then_some(SharedRow {
+                start: bytes.start as usize,
+                end: bytes.end as usize,
+                buffer_idx,
+                buffer_start: held.start as usize,
+            })
+        });
+    }
+
+    /// Appends `text`, or sets `too_long` when it is longer than a view can say. `readable`
+    /// is memory that `text` usually lies in (its row, and what follows the row in its
+    /// buffer): a short string there is read as 12 bytes at once and masked to its length.
     #[inline(always)]
-    fn push(&mut self, text: &str) {
+    fn push_from(&mut self, text: &str, readable: &[u8]) {
         let bytes = text.as_bytes();
-        self.total_bytes += bytes.len();
-        if bytes.len() <= View::MAX_INLINE_SIZE as usize {
-            self.views.push(View::new_inline(bytes));
+        if bytes.len() > View::MAX_INLINE_SIZE as usize {
+            self.push_long(bytes);
             return;
         }
+        self.total_bytes += bytes.len();
+        let start = (bytes.as_ptr() as usize).wrapping_sub(readable.as_ptr() as usize);
+        // `start` is the string's place in `readable` when it lies there, else too large.
+        let view = match readable.get(start..).and_then(|r| r.first_chunk::<12>()) {
+            Some(twelve) => inline_view_of_prefix(twelve, bytes.len()),
+            None => inline_view(bytes),
+        };
+        self.views.push(view);
+    }
+
+    /// [`push_from`](Self::push_from) of a string over 12 bytes. Out of line, so that the token loops
+    /// inline the short case (most tokens) and no call is made per token.
+    #[inline(never)]
+    fn push_long(&mut self, bytes: &[u8]) {
+        if bytes.len() > u32::MAX as usize {
+            self.too_long = Some(bytes.len());
+            return;
+        }
+        self.total_bytes += bytes.len();
+        if let Some(row) = self.row {
+            let start = bytes.as_ptr() as usize;
+            if row.start <= start && start + bytes.len() <= row.end {
+                if let Ok(offset) = u32::try_from(start - row.buffer_start) {
+                    // These are the very bytes of the shared buffer: the row lies inside it
+                    // (checked by `begin_row`) and `bytes` inside the row.
+                    self.views
+                        .push(View::new_from_bytes(bytes, row.buffer_idx, offset));
+                    self.shared_used = true;
+                    return;
+                }
+            }
+        }
+        self.push_copy(bytes);
+    }
+
+    fn push_copy(&mut self, bytes: &[u8]) {
         // A view's offset is a u32: a buffer that would pass it is closed and a new one begun.
         if self.current.len() + bytes.len() > u32::MAX as usize {
             self.close_buffer();
         }
         let offset = self.current.len() as u32;
         self.current.extend_from_slice(bytes);
-        let buffer_idx = self.buffers.len() as u32;
+        let buffer_idx = (self.shared.len() + self.copied.len()) as u32;
         self.views
             .push(View::new_from_bytes(bytes, buffer_idx, offset));
     }
 
     fn close_buffer(&mut self) {
         if !self.current.is_empty() {
-            self.total_buffer_len += self.current.len();
-            self.buffers.push(std::mem::take(&mut self.current));
+            self.copied.push(std::mem::take(&mut self.current));
         }
     }
 
     fn finish(mut self) -> Utf8ViewArray {
         self.close_buffer();
-        // SAFETY: each view was made by `View::new_inline` or `View::new_from_bytes` from a
-        // whole `&str` (so valid UTF-8), the latter with the index and offset of the buffer
-        // the bytes were just copied into, which is then pushed unchanged; no validity.
+        // Unused shared buffers are replaced by empty ones, which keep the copied buffers'
+        // places without keeping the input's text alive.
+        let buffers: Buffer<Buffer<u8>> = match (self.shared_used, self.copied.is_empty()) {
+            (true, true) => self.shared,
+            (false, true) => Buffer::new(),
+            (used, false) => self
+                .shared
+                .iter()
+                .map(|buffer| if used { buffer.clone() } else { Buffer::new() })
+                .chain(self.copied.into_iter().map(Buffer::from))
+                .collect::<Vec<_>>()
+                .into(),
+        };
+        let total_buffer_len = buffers.iter().map(|buffer| buffer.len()).sum();
+        // SAFETY: each view was made from a whole `&str` (valid UTF-8, as the rows were checked
+        // before they were read): by `View::new_inline`, or by `View::new_from_bytes` with the
+        // index and offset where exactly those bytes lie in `buffers`: in a shared buffer
+        // (`push` checked the string's addresses lie inside the row and `begin_row` that the
+        // row's lie inside that buffer, which is immutable and kept whole here whenever a view
+        // points into it), or in the copied buffer they were just written to, which follows
+        // the shared ones unchanged. The array has no validity.
         unsafe {
             Utf8ViewArray::new_unchecked(
                 ArrowDataType::Utf8View,
                 self.views.into(),
-                self.buffers.into_iter().map(Into::into).collect(),
+                buffers,
                 None,
                 Some(self.total_bytes),
-                self.total_buffer_len,
+                total_buffer_len,
             )
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use polars_arrow::array::Utf8Array;
+    use proptest::prelude::*;
+    use wordcount_kernel::whitespace::{is_py_whitespace, PY_WHITESPACE};
+
+    use super::*;
+    use crate::intake::{from_arrow, Utf8Promise};
+
+    /// `text.split()` by its definition: the pieces between Python whitespace, empty ones
+    /// dropped.
+    fn naive_split(text: &str) -> Vec<String> {
+        text.split(is_py_whitespace)
+            .filter(|t| !t.is_empty())
+            .map(String::from)
+            .collect()
+    }
+
+    /// `Counter(text.split())` sorted by count descending, then word.
+    fn naive_frequencies(text: &str) -> Vec<(String, u32)> {
+        let mut counts: HashMap<String, u32> = HashMap::new();
+        for token in naive_split(text) {
+            *counts.entry(token).or_default() += 1;
+        }
+        let mut entries: Vec<(String, u32)> = counts.into_iter().collect();
+        entries.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        entries
+    }
+
+    /// Rows of tokens short and long (past the 12 bytes of an inline view), multi-byte
+    /// characters and every Python whitespace character, some null.
+    fn rows() -> impl Strategy<Value = Vec<Option<String>>> {
+        let mut pieces: Vec<String> = PY_WHITESPACE.iter().map(char::to_string).collect();
+        pieces.extend(
+            [
+                "a",
+                "é",
+                "東",
+                "🙂",
+                "ab",
+                "twelve_bytes",
+                "thirteen_byte",
+                "longer-token-é-東-🙂",
+            ]
+            .map(String::from),
+        );
+        let row =
+            prop::collection::vec(prop::sample::select(pieces), 0..24).prop_map(|p| p.concat());
+        prop::collection::vec(prop::option::weighted(0.9, row), 0..16)
+    }
+
+    /// The rows as a view array, a `large_utf8` array and a `utf8` array, each sliced from a
+    /// longer array (so that offsets and views do not start at the buffers' starts).
+    fn layouts(rows: &[Option<String>], lead: &[Option<String>]) -> Vec<Box<dyn Array>> {
+        let all: Vec<Option<&str>> = lead.iter().chain(rows).map(Option::as_deref).collect();
+        let (start, len) = (lead.len(), rows.len());
+        vec![
+            Utf8ViewArray::from_slice(&all).sliced(start, len).boxed(),
+            Utf8Array::<i64>::from(&all).sliced(start, len).boxed(),
+            Utf8Array::<i32>::from(&all).sliced(start, len).boxed(),
+        ]
+    }
+
+    /// The lists of `lists` as owned rows, null lists as `None`.
+    fn split_rows(lists: &Lists) -> Vec<Option<Vec<String>>> {
+        lists
+            .iter()
+            .flat_map(|list| {
+                (0..list.len()).map(move |i| {
+                    list.is_valid(i).then(|| {
+                        let entries = list.value(i);
+                        let words = entries.as_any().downcast_ref::<Utf8ViewArray>().unwrap();
+                        words.values_iter().map(String::from).collect()
+                    })
+                })
+            })
+            .collect()
+    }
+
+    /// Every string of over 12 bytes in the lists points into one of `inputs`' buffers.
+    fn long_words_are_shared(lists: &Lists, inputs: &[Box<dyn Array>]) -> bool {
+        let ranges: Vec<std::ops::Range<*const u8>> = inputs
+            .iter()
+            .flat_map(|a| -> Vec<std::ops::Range<*const u8>> {
+                let any = a.as_any();
+                if let Some(views) = any.downcast_ref::<Utf8ViewArray>() {
+                    views
+                        .data_buffers()
+                        .iter()
+                        .map(|b| b.as_slice().as_ptr_range())
+                        .collect()
+                } else if let Some(offsets) = any.downcast_ref::<Utf8Array<i64>>() {
+                    vec![offsets.values().as_slice().as_ptr_range()]
+                } else if let Some(offsets) = any.downcast_ref::<Utf8Array<i32>>() {
+                    vec![offsets.values().as_slice().as_ptr_range()]
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
+        lists.iter().all(|list| {
+            let words = list
+                .values()
+                .as_any()
+                .downcast_ref::<Utf8ViewArray>()
+                .unwrap();
+            words.values_iter().filter(|w| w.len() > 12).all(|w| {
+                let bytes = w.as_bytes().as_ptr_range();
+                ranges
+                    .iter()
+                    .any(|r| r.start <= bytes.start && bytes.end <= r.end)
+            })
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        /// `split` is `text.split()` in every layout, sliced and in two chunks, on one thread
+        /// and several; no string of a view or offset input is copied; `frequencies` (which
+        /// shares the output builder) is `Counter(text.split())` in order.
+        #[test]
+        fn split_and_frequencies_match_the_naive_reference(
+            rows in rows(),
+            lead in rows(),
+            cut in 0usize..16,
+        ) {
+            let cut = cut.min(rows.len());
+            let expected: Vec<Option<Vec<String>>> =
+                rows.iter().map(|r| r.as_deref().map(naive_split)).collect();
+            let expected_bags: Vec<Option<Vec<(String, u32)>>> =
+                rows.iter().map(|r| r.as_deref().map(naive_frequencies)).collect();
+            for (head, tail) in layouts(&rows[..cut], &lead)
+                .into_iter()
+                .zip(layouts(&rows[cut..], &lead))
+            {
+                let inputs = [head, tail];
+                for promise in [Utf8Promise::Kept, Utf8Promise::Unchecked] {
+                    let column = from_arrow("the text", &inputs, promise).unwrap();
+                    for threads in [false, true] {
+                        let lists = split(&column, Mode::Whitespace, threads).unwrap();
+                        prop_assert_eq!(&split_rows(&lists), &expected);
+                        prop_assert!(long_words_are_shared(&lists, &inputs));
+                        let bags = frequencies(&column, MatchOptions::default(), threads).unwrap();
+                        let got: Vec<Option<Vec<(String, u32)>>> = bags
+                            .iter()
+                            .flat_map(|list| {
+                                (0..list.len()).map(move |i| {
+                                    list.is_valid(i).then(|| {
+                                        let entries = list.value(i);
+                                        let entries =
+                                            entries.as_any().downcast_ref::<StructArray>().unwrap();
+                                        let words = entries.values()[0]
+                                            .as_any()
+                                            .downcast_ref::<Utf8ViewArray>()
+                                            .unwrap();
+                                        let counts = entries.values()[1]
+                                            .as_any()
+                                            .downcast_ref::<PrimitiveArray<u32>>()
+                                            .unwrap();
+                                        words
+                                            .values_iter()
+                                            .map(String::from)
+                                            .zip(counts.values().iter().copied())
+                                            .collect()
+                                    })
+                                })
+                            })
+                            .collect();
+                        prop_assert_eq!(&got, &expected_bags);
+                    }
+                }
+            }
+        }
+    }
+
+    /// `inline_view` is `View::new_inline` for every length an inline view holds.
+    #[test]
+    fn inline_view_is_new_inline() {
+        let text = "abcdefghijklé東";
+        for start in 0..4 {
+            for len in 0..=12 {
+                let bytes = &text.as_bytes()[start..start + len];
+                assert_eq!(inline_view(bytes), View::new_inline(bytes), "{bytes:?}");
+            }
+        }
+    }
+
+    /// Lowercased words are new strings: they are copied after the shared buffers, and the
+    /// others still point into the input.
+    #[test]
+    fn lowercased_words_are_copied_next_to_shared_ones() {
+        let rows = ["ÉCOLE-PRIMAIRE-Ü école-primaire-ü Ünchanged-lower abcdefghijklmnop"];
+        let input = Utf8ViewArray::from_slice_values(rows).boxed();
+        let column =
+            from_arrow("the text", std::slice::from_ref(&input), Utf8Promise::Kept).unwrap();
+        let options = MatchOptions {
+            ignore_case: true,
+            ..MatchOptions::default()
+        };
+        let bags = frequencies(&column, options, false).unwrap();
+        let entries = bags[0].value(0);
+        let entries = entries.as_any().downcast_ref::<StructArray>().unwrap();
+        let words = entries.values()[0]
+            .as_any()
+            .downcast_ref::<Utf8ViewArray>()
+            .unwrap();
+        let got: Vec<&str> = words.values_iter().collect();
+        assert_eq!(
+            got,
+            ["école-primaire-ü", "abcdefghijklmnop", "ünchanged-lower"]
+        );
+        // One shared buffer (the input's) and one of copied words.
+        assert_eq!(words.data_buffers().len(), 2);
     }
 }

@@ -10,6 +10,7 @@ use std::ops::Range;
 use polars_arrow::array::{Utf8Array, Utf8ViewArray, View};
 use polars_arrow::bitmap::Bitmap;
 use polars_arrow::offset::Offset;
+use polars_buffer::Buffer;
 use polars_core::runtime::RAYON;
 use rayon::prelude::*;
 
@@ -46,6 +47,18 @@ pub trait StringRows: Sync {
             *slot = narrow(counter.count(self.row(i)));
         }
     }
+
+    /// The data buffers that hold the rows' text, for outputs that point into them instead of
+    /// copying it (the views of `split`); none when the layout keeps no such buffers.
+    fn text_buffers(&self) -> Buffer<Buffer<u8>> {
+        Buffer::new()
+    }
+
+    /// Which of [`text_buffers`](Self::text_buffers) holds row `i`'s bytes, when one does. A
+    /// hint: the reader of the buffers still checks that the row lies inside it.
+    fn row_buffer(&self, _i: usize) -> Option<u32> {
+        None
+    }
 }
 
 /// A borrowed layout reads as the layout itself, so the engine can box a reader over a chunk.
@@ -65,6 +78,13 @@ impl<T: StringRows + ?Sized> StringRows for &T {
     }
     fn count_into(&self, counter: &WordCounter, rows: Range<usize>, out: &mut [u32]) {
         (**self).count_into(counter, rows, out);
+    }
+    fn text_buffers(&self) -> Buffer<Buffer<u8>> {
+        (**self).text_buffers()
+    }
+    #[inline]
+    fn row_buffer(&self, i: usize) -> Option<u32> {
+        (**self).row_buffer(i)
     }
 }
 
@@ -95,6 +115,19 @@ impl StringRows for Utf8ViewArray {
 
     fn check_utf8_block(&self, rows: Range<usize>, budget: usize) -> Result<usize, usize> {
         intake::check_view_rows(self, rows, budget)
+    }
+
+    fn text_buffers(&self) -> Buffer<Buffer<u8>> {
+        Utf8ViewArray::data_buffers(self).clone()
+    }
+
+    /// An inline row (at most 12 bytes) is in no buffer; its tokens are inline as well.
+    #[inline]
+    fn row_buffer(&self, i: usize) -> Option<u32> {
+        self.views()
+            .get(i)
+            .filter(|view| view.length > MAX_INLINE_VIEW)
+            .map(|view| view.buffer_idx)
     }
 
     /// Short strings are counted in place inside their views. Long ones are grouped into runs:
@@ -198,6 +231,16 @@ impl<O: Offset> StringRows for Utf8Array<O> {
 
     fn check_utf8_block(&self, rows: Range<usize>, budget: usize) -> Result<usize, usize> {
         intake::check_offset_rows(self, rows, budget)
+    }
+
+    /// The values buffer, in which every row lies.
+    fn text_buffers(&self) -> Buffer<Buffer<u8>> {
+        Buffer::from(vec![self.values().clone()])
+    }
+
+    #[inline]
+    fn row_buffer(&self, _i: usize) -> Option<u32> {
+        Some(0)
     }
 
     /// Offset arrays store rows back to back, so the whole range is one run: the scanner is

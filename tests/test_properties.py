@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from reference import LOOK_ALIKES, PY_WHITESPACE, count_ocurrences, count_with, split_count
 
 import wordcount_polars  # noqa: F401
+from wordcount_polars import arrow
 
 # Every Python whitespace, the look-alikes, multi-byte letters and punctuation.
 ALPHABET = [*PY_WHITESPACE, *LOOK_ALIKES, "a", "b", "é", "ß", "東", "🙂", ".", "-"]
@@ -196,3 +197,30 @@ def test_pandas_count_many(
         assert [None if pd.isna(v) else v for v in column] == [
             count_with(r, needle, ignore_case, phrase=phrase) for r in rows
         ], needle
+
+
+# Tokens past the 12 bytes of an inline view, whose list entries point into the input's own
+# buffers rather than copies; rows of a few of them are past 12 bytes too.
+LONG_TOKENS = ["twelve_bytes", "thirteen_byte", "longer-token-é東🙂", "a" * 40]
+long_token_rows = st.lists(
+    st.one_of(
+        st.lists(st.sampled_from([*ALPHABET, *TOKENS, *LONG_TOKENS]), max_size=20).map("".join),
+        st.none(),
+    ),
+    max_size=12,
+)
+
+
+@SETTINGS
+@given(long_token_rows, long_token_rows, st.integers(0, 24))
+def test_split_of_sliced_two_chunk_columns(
+    head: list[str | None], tail: list[str | None], cut: int
+) -> None:
+    """A column of two chunks, sliced: Polars' views and Arrow's offset arrays both."""
+    expected = [None if r is None else r.split() for r in (head + tail)[cut:]]
+    chunks = [pl.Series("text", rows, dtype=pl.String) for rows in (head, tail)]
+    series = pl.concat(chunks, rechunk=False).slice(cut)
+    assert series.to_frame().select(pl.col("text").wc.split())["text"].to_list() == expected
+    for string_type in (pa.string(), pa.large_string(), pa.string_view()):
+        data = pa.chunked_array([head, tail], type=string_type).slice(cut)
+        assert arrow.split(data).to_pylist() == expected

@@ -26,8 +26,10 @@ pub fn for_each_token<'t>(text: &'t str, mode: Mode, f: impl FnMut(&'t str)) {
 }
 
 /// The tokens of `text.split()`, as [`split_py_whitespace`] yields them, in a loop that steps
-/// over printable ASCII (0x21..=0x7E, which is never whitespace) with one comparison a byte and
-/// asks [`whitespace_len_at`] only about the other bytes.
+/// over printable ASCII (0x21..=0x7E, which is never whitespace) eight bytes at a time, and one
+/// at a time near the end of the text, and asks [`whitespace_len_at`] only about the other
+/// bytes. A token's end is then found without a branch per byte, whose misprediction at every
+/// token's end `perf` showed as most of `split`'s tokenizing.
 #[inline]
 fn for_each_py_token<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
     let bytes = text.as_bytes();
@@ -45,13 +47,24 @@ fn for_each_py_token<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
         }
         let start = at;
         at += 1;
-        while let Some(&b) = bytes.get(at) {
+        loop {
+            if let Some(&eight) = bytes.get(at..).and_then(|rest| rest.first_chunk::<8>()) {
+                let others = not_printable_ascii(u64::from_le_bytes(eight));
+                if others == 0 {
+                    at += 8;
+                    continue;
+                }
+                // Little-endian: the lowest flagged lane is the first such byte.
+                at += (others.trailing_zeros() / 8) as usize;
+            }
             // Continuation bytes never start whitespace, so stepping one byte at a time is
             // exact.
-            if b.wrapping_sub(0x21) >= 0x5E && whitespace_len_at(bytes, at) != 0 {
-                break;
+            match bytes.get(at) {
+                Some(&b) if b.wrapping_sub(0x21) < 0x5E || whitespace_len_at(bytes, at) == 0 => {
+                    at += 1;
+                }
+                _ => break,
             }
-            at += 1;
         }
         // Both ends are char boundaries: after a whole whitespace code point (or the start),
         // and at the start of one or the end of the text.
@@ -59,6 +72,19 @@ fn for_each_py_token<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
             f(token);
         }
     }
+}
+
+/// The high bit of each byte of `word` that is not printable ASCII (0x21..=0x7E), the only
+/// bytes that may start whitespace; every other bit clear. Each lane is computed on its own
+/// seven low bits, so no carry crosses into the next.
+#[inline(always)]
+fn not_printable_ascii(word: u64) -> u64 {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low = word & LOW7;
+    let at_least_0x21 = low + 0x5F5F_5F5F_5F5F_5F5F;
+    let at_least_0x7f = low + 0x0101_0101_0101_0101;
+    (!at_least_0x21 | at_least_0x7f | word) & HIGH
 }
 
 /// Rows with more tokens than this are counted in a hash map, fewer by sorting the tokens.
@@ -201,8 +227,33 @@ mod tests {
         assert_eq!(last, [("z".to_string(), 1)]);
     }
 
+    /// Every byte value in every lane, next to lanes that would carry or borrow into it.
+    #[test]
+    fn not_printable_ascii_flags_exactly_the_other_bytes() {
+        for b in 0..=255u8 {
+            for lane in 0..8 {
+                for fill in [0x00u8, 0x20, 0x21, 0x7E, 0x7F, 0x80, 0xFF] {
+                    let mut eight = [fill; 8];
+                    eight[lane] = b;
+                    let flags = not_printable_ascii(u64::from_le_bytes(eight)).to_le_bytes();
+                    for (i, (&byte, &flag)) in eight.iter().zip(&flags).enumerate() {
+                        let other = !(0x21..=0x7E).contains(&byte);
+                        assert_eq!(flag, if other { 0x80 } else { 0 }, "{eight:?} lane {i}");
+                    }
+                }
+            }
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Mostly printable ASCII, so that the eight-byte steps run, broken at every offset by
+        /// whitespace (one and several bytes), non-ASCII letters, DEL and other controls.
+        #[test]
+        fn split_matches_naive_on_ascii_runs(text in "[a-z~!]{0,20}([\t \x1c\x1f\x7f\x00\u{85}\u{a0}\u{3000}\u{2009}é東🙂]{0,2}[a-z~!]{0,20}){0,6}") {
+            prop_assert_eq!(split(&text, Mode::Whitespace), naive_split(&text));
+        }
 
         #[test]
         fn split_matches_naive_on_any_string(text in "\\PC*") {
