@@ -25,7 +25,7 @@ use crate::intake::{self, TextColumn, Utf8Promise};
 
 type CapsulePair<'py> = (Bound<'py, PyCapsule>, Bound<'py, PyCapsule>);
 
-/// `count_many_numpy`'s counts (needle after needle) and the rows that are not null (None
+/// `count_many_arrow`'s `int64_block`: the counts (needle after needle) and the rows that are not null (None
 /// when none is).
 type CountsBlock<'py> = (
     Bound<'py, PyArray1<i64>>,
@@ -146,9 +146,13 @@ pub fn count_arrow<'py>(
     export_counts(py, "count", counts)
 }
 
-/// Counts of several needles in one pass; one `(schema, array)` capsule pair per needle.
+/// Counts of several needles in one pass: one `(schema, array)` capsule pair per needle, or
+/// with `int64_block` the counts as pandas takes them, `(values, valid)`, where `values` is a
+/// 1-D `int64` numpy array holding needle after needle (row count each; the 2-D block is its
+/// reshape, without a copy) and `valid` a `bool` array of the rows that are not null, or None
+/// when none is.
 #[pyfunction]
-#[pyo3(signature = (data, needles, *, ignore_case = false, mode = "whitespace", phrase = false))]
+#[pyo3(signature = (data, needles, *, ignore_case = false, mode = "whitespace", phrase = false, int64_block = false))]
 pub fn count_many_arrow<'py>(
     py: Python<'py>,
     data: &Bound<'py, PyAny>,
@@ -156,51 +160,33 @@ pub fn count_many_arrow<'py>(
     ignore_case: bool,
     mode: &str,
     phrase: bool,
-) -> PyResult<Vec<CapsulePair<'py>>> {
+    int64_block: bool,
+) -> PyResult<Bound<'py, PyAny>> {
     let options = engine::parse_count_options(mode, ignore_case, phrase)
         .map_err(|e| e.into_py("count_many"))?;
     let texts = import_arrays("the text", "count_many", data)?;
     let needles: Vec<&str> = needles.iter().map(String::as_str).collect();
+    let text = text_of("the text", &texts).map_err(|e| e.into_py("count_many"))?;
+    if int64_block {
+        let counts = py
+            .detach(|| engine::count_many::<i64>(&text, &needles, options, true))
+            .map_err(|e| e.into_py("count_many"))?;
+        let valid = counts
+            .validity
+            .map(|bits| PyArray1::from_iter(py, bits.iter()));
+        // The buffer moves into the numpy array: no copy.
+        let block: CountsBlock<'py> = (PyArray1::from_vec(py, counts.values), valid);
+        return Ok(block.into_pyobject(py)?.into_any());
+    }
     let columns = py
-        .detach(|| {
-            engine::count_many::<u32>(&text_of("the text", &texts)?, &needles, options, true)
-        })
+        .detach(|| engine::count_many::<u32>(&text, &needles, options, true))
         .map_err(|e| e.into_py("count_many"))?;
-    columns
+    let pairs = columns
         .into_arrays()
         .into_iter()
         .map(|counts| export_capsules(py, counts))
-        .collect()
-}
-
-/// Counts of several needles in one pass as pandas takes them: `(values, valid)`, where
-/// `values` is a 1-D `int64` numpy array holding needle after needle (row count each; the
-/// 2-D block is its reshape, without a copy) and `valid` a `bool` array of the rows that are
-/// not null, or None when none is.
-#[pyfunction]
-#[pyo3(signature = (data, needles, *, ignore_case = false, mode = "whitespace", phrase = false))]
-pub fn count_many_numpy<'py>(
-    py: Python<'py>,
-    data: &Bound<'py, PyAny>,
-    needles: Vec<String>,
-    ignore_case: bool,
-    mode: &str,
-    phrase: bool,
-) -> PyResult<CountsBlock<'py>> {
-    let options = engine::parse_count_options(mode, ignore_case, phrase)
-        .map_err(|e| e.into_py("count_many"))?;
-    let texts = import_arrays("the text", "count_many", data)?;
-    let needles: Vec<&str> = needles.iter().map(String::as_str).collect();
-    let counts = py
-        .detach(|| {
-            engine::count_many::<i64>(&text_of("the text", &texts)?, &needles, options, true)
-        })
-        .map_err(|e| e.into_py("count_many"))?;
-    let valid = counts
-        .validity
-        .map(|bits| PyArray1::from_iter(py, bits.iter()));
-    // The buffer moves into the numpy array: no copy.
-    Ok((PyArray1::from_vec(py, counts.values), valid))
+        .collect::<PyResult<Vec<_>>>()?;
+    Ok(pairs.into_pyobject(py)?.into_any())
 }
 
 /// `words`, `lines`, `chars` or `bytes` of every row, as a `UInt32` capsule pair.

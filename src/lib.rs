@@ -35,7 +35,6 @@ fn _internal(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(arrow_stream::count_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(arrow_stream::count_many_arrow, m)?)?;
-    m.add_function(wrap_pyfunction!(arrow_stream::count_many_numpy, m)?)?;
     m.add_function(wrap_pyfunction!(arrow_stream::family_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(arrow_stream::top_words_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(arrow_stream::split_arrow, m)?)?;

@@ -143,6 +143,18 @@ unsafe fn import_inputs(exports: *mut SeriesExport, len: usize) -> PolarsResult<
         .collect()
 }
 
+/// The host's pickled keyword arguments (no bytes when the function takes none).
+///
+/// # Safety
+/// `pointer` is null, or points to `len` readable bytes that outlive the call.
+unsafe fn kwargs_bytes<'a>((pointer, len): (*const u8, usize)) -> &'a [u8] {
+    if pointer.is_null() || len == 0 {
+        return &[];
+    }
+    // SAFETY: the function's contract.
+    unsafe { std::slice::from_raw_parts(pointer, len) }
+}
+
 /// Records `error` as the message Polars reads after a failed call. The message goes through a
 /// C string, so a NUL in it (a needle can hold one) is written out.
 fn report(error: PolarsError) {
@@ -155,16 +167,13 @@ fn report(error: PolarsError) {
 ///
 /// # Safety
 /// The pointers are the host's arguments to `_polars_plugin_<name>` (version 0 of the plugin
-/// interface): `exports` holds `len` inputs handed over to the plugin, `kwargs` is `kwargs_len`
-/// readable bytes, `return_value` and `context` point to live values.
-#[allow(clippy::too_many_arguments)]
+/// interface): `exports` holds `len` inputs handed over to the plugin, `kwargs` is a null
+/// pointer or one to that many readable bytes, `return_value` and `context` point to live
+/// values.
 pub unsafe fn run_expression<K>(
-    exports: *mut SeriesExport,
-    len: usize,
-    kwargs: *const u8,
-    kwargs_len: usize,
-    return_value: *mut SeriesExport,
-    context: *mut CallerContext,
+    (exports, len): (*mut SeriesExport, usize),
+    kwargs: (*const u8, usize),
+    (return_value, context): (*mut SeriesExport, *mut CallerContext),
     parse: impl FnOnce(&[u8]) -> PolarsResult<K>,
     compute: impl FnOnce(&[PluginInput], CallerContext, K) -> PolarsResult<Series>,
 ) {
@@ -173,12 +182,8 @@ pub unsafe fn run_expression<K>(
         let inputs = unsafe { import_inputs(exports, len) }?;
         // SAFETY: the function's contract: `context` points to the host's context, or is null.
         let context = unsafe { context.as_ref() }.copied().unwrap_or_default();
-        let kwargs = if kwargs.is_null() || kwargs_len == 0 {
-            &[]
-        } else {
-            // SAFETY: the function's contract.
-            unsafe { std::slice::from_raw_parts(kwargs, kwargs_len) }
-        };
+        // SAFETY: the function's contract.
+        let kwargs = unsafe { kwargs_bytes(kwargs) };
         compute(&inputs, context, parse(kwargs)?)
     };
     // Exporting the result can panic too (polars-arrow refuses some field names), so it runs
@@ -198,13 +203,11 @@ pub unsafe fn run_expression<K>(
 ///
 /// # Safety
 /// The pointers are the host's arguments to `_polars_plugin_field_<name>`: `fields` holds `len`
-/// valid C schemas (still owned by the host), `kwargs` is `kwargs_len` readable bytes, and
-/// `return_value` points to the host's empty schema.
+/// valid C schemas (still owned by the host), `kwargs` is a null pointer or one to that many
+/// readable bytes, and `return_value` points to the host's empty schema.
 pub unsafe fn run_output_type<K>(
-    fields: *const ArrowSchema,
-    len: usize,
-    kwargs: *const u8,
-    kwargs_len: usize,
+    (fields, len): (*const ArrowSchema, usize),
+    kwargs: (*const u8, usize),
     return_value: *mut ArrowSchema,
     parse: impl FnOnce(&[u8]) -> PolarsResult<K>,
     output: impl FnOnce(&[Field], K) -> PolarsResult<Field>,
@@ -219,12 +222,8 @@ pub unsafe fn run_output_type<K>(
             let field = unsafe { arrow_ffi::import_field_from_c(&*fields.add(i)) }?;
             inputs.push(Field::from(&field));
         }
-        let kwargs = if kwargs.is_null() || kwargs_len == 0 {
-            &[]
-        } else {
-            // SAFETY: the function's contract.
-            unsafe { std::slice::from_raw_parts(kwargs, kwargs_len) }
-        };
+        // SAFETY: the function's contract.
+        let kwargs = unsafe { kwargs_bytes(kwargs) };
         output(&inputs, parse(kwargs)?)
     };
     let guarded = move || match call() {
@@ -285,7 +284,11 @@ macro_rules! plugin_function {
                 // SAFETY: the host's arguments, as `run_output_type` requires.
                 unsafe {
                     $crate::polars_plugin::run_output_type::<$kwargs>(
-                        fields, len, kwargs, kwargs_len, return_value, $parse, $output,
+                        (fields, len),
+                        (kwargs, kwargs_len),
+                        return_value,
+                        $parse,
+                        $output,
                     )
                 }
             }
@@ -304,7 +307,11 @@ macro_rules! plugin_function {
                 // SAFETY: the host's arguments, as `run_expression` requires.
                 unsafe {
                     $crate::polars_plugin::run_expression::<$kwargs>(
-                        exports, len, kwargs, kwargs_len, return_value, context, $parse, $compute,
+                        (exports, len),
+                        (kwargs, kwargs_len),
+                        (return_value, context),
+                        $parse,
+                        $compute,
                     )
                 }
             }

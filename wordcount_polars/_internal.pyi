@@ -1,5 +1,5 @@
 # Type stub for the compiled Rust module `wordcount_polars._internal` (src/lib.rs and
-# src/arrow_intake.rs). Keep in sync with the #[pyfunction]s; tests/test_packaging.py checks the
+# src/arrow_stream.rs). Keep in sync with the #[pyfunction]s; tests/test_packaging.py checks the
 # names and mypy's stubtest the signatures.
 from typing import Any
 
@@ -8,7 +8,6 @@ __all__ = [
     "__version__",
     "count_arrow",
     "count_many_arrow",
-    "count_many_numpy",
     "family_arrow",
     "frequencies_arrow",
     "split_arrow",
@@ -36,19 +35,11 @@ def count_many_arrow(
     ignore_case: bool = False,
     mode: str = "whitespace",
     phrase: bool = False,
-) -> list[tuple[object, object]]:
-    """Counts of several needles in one pass: one capsule pair per needle."""
-
-def count_many_numpy(
-    data: Any,
-    needles: list[str],
-    *,
-    ignore_case: bool = False,
-    mode: str = "whitespace",
-    phrase: bool = False,
-) -> tuple[Any, Any]:
-    """Counts of several needles in one pass: (an int64 numpy array holding needle after
-    needle, a bool numpy array of the rows that are not null or None when none is)."""
+    int64_block: bool = False,
+) -> Any:
+    """Counts of several needles in one pass: a list of one capsule pair per needle, or with
+    `int64_block` a pair (an int64 numpy array holding needle after needle, a bool numpy array
+    of the rows that are not null or None when none is)."""
 
 def family_arrow(data: Any, which: str) -> tuple[object, object]:
     """`words`, `lines`, `chars` or `bytes` of every row: a UInt32 capsule pair."""

@@ -158,21 +158,15 @@ def count_many(
     return require_pyarrow().table([_to_pyarrow(c) for c in columns], names=needles)
 
 
-def count_many_block(
-    data: Any,
-    needles: list[str],
-    *,
-    ignore_case: bool = False,
-    mode: Mode = "whitespace",
-    phrase: bool = False,
-) -> tuple[Any, Any]:
+def count_many_block(data: Any, needles: list[str], options: dict[str, Any]) -> tuple[Any, Any]:
     """Counts of several needles in one pass as pandas builds a frame from them: an ``int64``
     numpy block of rows x needles in Fortran order (each needle's column contiguous), written
     by the kernel and handed over without a copy, and a ``bool`` array of the rows that are
-    not null (None when no row is)."""
-    needles = check_needles(needles, "count_many")
-    options = needle_kwargs("count_many", ignore_case, mode, phrase)
-    values, valid = _internal.count_many_numpy(as_arrow_stream(data), needles, **options)
+    not null (None when no row is). ``needles`` and ``options`` are checked already
+    (``check_needles``, ``needle_kwargs``)."""
+    values, valid = _internal.count_many_arrow(
+        as_arrow_stream(data), needles, **options, int64_block=True
+    )
     return values.reshape(len(needles), len(values) // len(needles)).T, valid
 
 

@@ -522,7 +522,7 @@ class WordCountAccessor:
         def compute(s: pd.Series) -> Counts:
             rows = _ArrowText(s)
             rows.require_whitespace_mode("count_many", mode)
-            values, valid = arrow.count_many_block(rows.data, needles, **options)
+            values, valid = arrow.count_many_block(rows.data, needles, options)
             for p in rows.python_rows:
                 # A null in the Arrow data, a string in the Series.
                 values[p] = [
