@@ -278,7 +278,10 @@ def test_polars_cases_hold_what_they_are_named_for() -> None:
         series = case.build()
         if case_id.startswith("struct"):
             assert series.dtype == pl.Struct({"x": pl.Categorical}), case_id
-            series = series.struct.field("x").set(series.is_null(), None)
+            field = series.struct.field("x").to_list()
+            rows = [None if null else v for v, null in zip(field, series.is_null().to_list())]
+            assert rows == case.rows, case_id
+            continue
         assert series.to_list() == case.rows, case_id
         kind = pl.Enum if case_id.startswith("enum") else pl.Categorical
         assert series.dtype == kind, case_id
