@@ -27,6 +27,7 @@ use wordcount_kernel::{
 };
 
 use crate::error::{WcError, WcResult};
+use crate::huge_pages;
 use crate::intake::{with_rows, TextChunk, TextColumn, TextLists, Utf8Promise};
 use crate::string_rows::{
     column_slices, count_many_columns, count_matcher, count_per_row, map_row_ranges, map_rows,
@@ -273,37 +274,12 @@ where
     })
 }
 
-/// A zeroed buffer of `len` values for an output that is then written once in full.
-///
-/// With 100 needles the output is hundreds of MB of fresh memory, and on this kind of VM
-/// faulting it in 4 KiB pages costs more than counting: numpy's `np.ones` of 344 MB took
-/// 566 ms with 4 KiB pages and 100 ms with the huge pages numpy asks for (it advises them for
-/// every array of 4 MB or more). So the buffer is advised the same way before it is touched;
-/// the advice changes how the pages are backed, never their contents.
+/// A zeroed buffer of `len` values for an output that is then written once in full, advised
+/// onto huge pages ([`huge_pages::advise`]).
 fn output_buffer<T: Clone + Default>(len: usize) -> Vec<T> {
     // Zeroed by the allocator (fresh pages are not written until used).
     let values = vec![T::default(); len];
-    #[cfg(target_os = "linux")]
-    {
-        const HUGE_PAGE: usize = 2 << 20;
-        let start = values.as_ptr() as usize;
-        let end = start + len * std::mem::size_of::<T>();
-        let first = start.next_multiple_of(HUGE_PAGE);
-        let last = end / HUGE_PAGE * HUGE_PAGE;
-        if last > first {
-            // SAFETY: `first..last` lies inside the allocation of `values`, which is alive
-            // here, and starts on a page boundary, as madvise requires. MADV_HUGEPAGE only
-            // asks how the pages are backed: it neither frees nor changes any byte, so the
-            // Vec's memory stays valid whatever the call returns (a refusal is harmless).
-            unsafe {
-                libc::madvise(
-                    first as *mut libc::c_void,
-                    last - first,
-                    libc::MADV_HUGEPAGE,
-                );
-            }
-        }
-    }
+    huge_pages::advise(&values);
     values
 }
 
@@ -898,6 +874,7 @@ fn build_lists<R: StringRows + ?Sized>(
     of: ListOf,
 ) -> WcResult<BuiltLists> {
     let mut offsets = Vec::with_capacity(range.len() + 1);
+    huge_pages::advise(&offsets);
     offsets.push(0i64);
     // Room for a token per 4 bytes of text (log lines and prose have about one per 5-6), so
     // that most columns fill the views without growing them, which copies every view so far.
@@ -1050,6 +1027,7 @@ fn inline_view_of_prefix(twelve: &[u8; 12], len: usize) -> View {
     let mut wide = [0u8; 16];
     wide[..12].copy_from_slice(twelve);
     let data = u128::from_le_bytes(wide) & ((1u128 << (len * 8)) - 1);
+    // A view is its length in the low 32 bits, then the bytes, then zeros (little-endian).
     View::from(len as u128 | data << 32)
 }
 
@@ -1098,8 +1076,10 @@ struct SharedRow {
 
 impl ViewsBuilder {
     fn with_capacity(views: usize, shared: Buffer<Buffer<u8>>) -> Self {
+        let views = Vec::with_capacity(views);
+        huge_pages::advise(&views);
         Self {
-            views: Vec::with_capacity(views),
+            views,
             shared,
             shared_used: false,
             row: None,
@@ -1148,11 +1128,30 @@ impl ViewsBuilder {
         self.total_bytes += bytes.len();
         let start = (bytes.as_ptr() as usize).wrapping_sub(readable.as_ptr() as usize);
         // `start` is the string's place in `readable` when it lies there, else too large.
-        let view = match readable.get(start..).and_then(|r| r.first_chunk::<12>()) {
-            Some(twelve) => inline_view_of_prefix(twelve, bytes.len()),
-            None => inline_view(bytes),
-        };
-        self.views.push(view);
+        // Each branch stores its own view: a view chosen between the two and stored after
+        // would be kept in a stack slot (written in parts, read back as one 16-byte vector),
+        // a store-forwarding stall on every token.
+        match readable.get(start..).and_then(|r| r.first_chunk::<12>()) {
+            Some(twelve) => self.push_inline(inline_view_of_prefix(twelve, bytes.len())),
+            None => self.push_inline(inline_view(bytes)),
+        }
+    }
+
+    /// Pushes `view`, built in registers, with no call between building and storing it:
+    /// `Vec::push` keeps its value in a stack slot across its growth path, which the store
+    /// then reads back whole, a store-forwarding stall (`perf` put a quarter of `split` on
+    /// short rows on the store after it).
+    #[inline(always)]
+    fn push_inline(&mut self, view: View) {
+        self.views.reserve(1);
+        let len = self.views.len();
+        if let Some(slot) = self.views.spare_capacity_mut().first_mut() {
+            slot.write(view);
+            // SAFETY: the slot at `len`, the first past the initialised views, was just
+            // written, so the first `len + 1` views are initialised (the slot exists only
+            // when the capacity is at least `len + 1`, which `reserve(1)` ensures).
+            unsafe { self.views.set_len(len + 1) };
+        }
     }
 
     /// [`push_from`](Self::push_from) of a string over 12 bytes. Out of line, so that the token loops

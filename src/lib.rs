@@ -10,6 +10,7 @@
 //! - [`polars_plugin`]: the C entry points Polars calls, which hand those functions their
 //!   inputs (a Categorical stays the dictionary the host exported).
 //! - [`arrow_stream`]: the Arrow C stream adapter, used by pandas, Dask and any Arrow producer.
+//! - [`huge_pages`]: how fresh output buffers are backed.
 //! - [`error`]: the one error type, turned into a Polars or a Python error by each adapter.
 //! - this file: the `wordcount_polars._internal` Python module.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
@@ -18,6 +19,7 @@ pub mod arrow_stream;
 pub mod engine;
 pub mod error;
 pub mod expressions;
+pub mod huge_pages;
 pub mod intake;
 pub mod polars_plugin;
 pub mod string_rows;

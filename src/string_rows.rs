@@ -354,6 +354,7 @@ where
     };
     let n = rows.row_count();
     let mut out = vec![0u32; n];
+    crate::huge_pages::advise(&out);
     match rows_per_thread(rows, may_use_threads) {
         None => fill_checked(0..n, &mut out)?,
         Some(per_thread) => {
