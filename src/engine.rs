@@ -632,7 +632,7 @@ fn row_values(
 /// `per_category[code]` for every code; a null row's code reads a count that its validity
 /// then hides.
 fn gather(per_category: &[u32], codes: &[u32]) -> Vec<u32> {
-    let mut values = vec![0; codes.len()];
+    let mut values = output_buffer(codes.len());
     gather_into(&mut values, per_category, codes);
     values
 }

@@ -32,6 +32,7 @@ use polars_arrow::compute::utils::combine_validities_and;
 use polars_arrow::datatypes::{ArrowDataType, IntegerType};
 use polars_arrow::offset::{Offset, OffsetsBuffer};
 use polars_arrow::types::NativeType;
+use polars_buffer::Buffer;
 use polars_core::prelude::CategoricalMapping;
 
 use crate::error::{WcError, WcResult};
@@ -320,6 +321,7 @@ pub enum TextChunk {
     /// Each row's text stored in place.
     Plain(Rows),
     /// Row `i` is `categories` row `codes[i]`; the codes' validity says which rows are null.
+    /// Every code lies inside `categories`, a null row's too (though it is never read).
     /// Dictionary arrays and Polars categoricals arrive this way, so that each category is
     /// counted once however many rows use it.
     Coded {
@@ -816,37 +818,18 @@ fn coded_chunk<K: DictionaryKey>(
         as_rows(values.as_ref()).ok_or_else(|| wrong_arrow_type(what, values.as_ref()))?;
     let keys = dictionary.keys();
     let n_categories = categories.len();
-    // Codes are u32, with u32::MAX marking a key outside the values; null rows get 0 (never
-    // read). Two plain passes rather than one with an early exit: the conversion then compiles
-    // to vector code, which matters on a column of millions of rows over few categories.
+    // Codes are u32 indexes into the values, in range for every row (a null row's is never
+    // read).
     if u32::try_from(n_categories).is_err() {
         return Err(WcError::BadArgument(format!(
             "{what} has {n_categories} dictionary values, more than {} (u32 codes)",
             u32::MAX
         )));
     }
-    let code_of = |key: K| -> u32 {
-        match TryInto::<usize>::try_into(key) {
-            Ok(k) if k < n_categories => k as u32,
-            _ => u32::MAX,
-        }
+    let codes: Buffer<u32> = match shared_codes(keys, n_categories) {
+        Some(codes) => codes,
+        None => converted_codes(keys, n_categories, first_row)?,
     };
-    let codes: Vec<u32> = match keys.validity().filter(|v| v.unset_bits() > 0) {
-        None => keys.values().iter().map(|&k| code_of(k)).collect(),
-        Some(valid) => keys
-            .values()
-            .iter()
-            .zip(valid.iter())
-            .map(|(&k, is_valid)| if is_valid { code_of(k) } else { 0 })
-            .collect(),
-    };
-    if let Some(row) = codes.iter().position(|&code| code == u32::MAX) {
-        return Err(WcError::KeyOutOfRange {
-            row: first_row + row,
-            key: format!("{:?}", keys.value(row)),
-            categories: n_categories,
-        });
-    }
     if promise == Utf8Promise::Unchecked && !categories.is_utf8() {
         let bad: Vec<bool> = (0..n_categories)
             .map(|c| {
@@ -884,9 +867,64 @@ fn coded_chunk<K: DictionaryKey>(
             combine_validities_and(validity.as_deref(), Some(&category_valid)).map(Cow::Owned);
     }
     Ok(TextChunk::Coded {
-        codes: PrimitiveArray::from_vec(codes).with_validity(validity.map(Cow::into_owned)),
+        codes: PrimitiveArray::new(ArrowDataType::UInt32, codes, validity.map(Cow::into_owned)),
         categories,
     })
+}
+
+/// The keys themselves as codes, when they are `u32` and every one of them, a null row's too,
+/// lies inside the `n_categories` values (as Polars exports a Categorical): the column's codes
+/// are then shared rather than copied, which on millions of rows over few categories is a
+/// large part of the call.
+fn shared_codes<K: DictionaryKey>(
+    keys: &PrimitiveArray<K>,
+    n_categories: usize,
+) -> Option<Buffer<u32>> {
+    let keys = (keys as &dyn Array)
+        .as_any()
+        .downcast_ref::<PrimitiveArray<u32>>()?;
+    // A maximum rather than `all`: without the early exit it compiles to vector code.
+    let largest = keys
+        .values()
+        .iter()
+        .fold(0u32, |largest, &key| largest.max(key));
+    let in_range = keys.is_empty() || (largest as usize) < n_categories;
+    in_range.then(|| keys.values().clone())
+}
+
+/// The keys converted to `u32` codes, checked: a valid row's key must lie inside the
+/// `n_categories` values; null rows get 0 (never read).
+fn converted_codes<K: DictionaryKey>(
+    keys: &PrimitiveArray<K>,
+    n_categories: usize,
+    first_row: usize,
+) -> WcResult<Buffer<u32>> {
+    // u32::MAX marks a key outside the values. Two plain passes rather than one with an early
+    // exit: the conversion then compiles to vector code, which matters on a column of millions
+    // of rows over few categories.
+    let code_of = |key: K| -> u32 {
+        match TryInto::<usize>::try_into(key) {
+            Ok(k) if k < n_categories => k as u32,
+            _ => u32::MAX,
+        }
+    };
+    let codes: Vec<u32> = match keys.validity().filter(|v| v.unset_bits() > 0) {
+        None => keys.values().iter().map(|&k| code_of(k)).collect(),
+        Some(valid) => keys
+            .values()
+            .iter()
+            .zip(valid.iter())
+            .map(|(&k, is_valid)| if is_valid { code_of(k) } else { 0 })
+            .collect(),
+    };
+    match codes.iter().position(|&code| code == u32::MAX) {
+        Some(row) => Err(WcError::KeyOutOfRange {
+            row: first_row + row,
+            key: format!("{:?}", keys.value(row)),
+            categories: n_categories,
+        }),
+        None => Ok(codes.into()),
+    }
 }
 
 #[cfg(test)]
@@ -1055,12 +1093,15 @@ mod tests {
             }
         }
 
-        /// A dictionary answers as its decoded rows do; a key outside the dictionary is an
-        /// error naming its row, and a null category makes a null row.
+        /// A dictionary answers as its decoded rows do, with `i32` keys and with the `u32` keys
+        /// a Polars Categorical exports (which the intake may share as its codes); a valid
+        /// row's key outside the dictionary is an error naming its row, a null row's key is
+        /// never read, whatever it holds, and a null category makes a null row.
         #[test]
         fn dictionaries_count_like_their_decoded_rows(
             categories in prop::collection::vec(raw_row(), 0..6),
-            keys in prop::collection::vec(prop::option::weighted(0.9, -1i32..7), 0..20),
+            keys in prop::collection::vec((prop::bool::weighted(0.9), -1i32..7), 0..20),
+            unsigned in any::<bool>(),
         ) {
             let categories: Vec<RawRow> = categories
                 .into_iter()
@@ -1071,22 +1112,37 @@ mod tests {
                     .iter()
                     .map(|c| c.as_ref().map(|b| std::str::from_utf8(b).unwrap()))
                     .collect::<Vec<_>>(),
-            );
-            let key_array = PrimitiveArray::<i32>::from(keys.clone());
-            let dtype = ArrowDataType::Dictionary(
-                IntegerType::Int32,
-                Box::new(ArrowDataType::Utf8),
-                false,
-            );
+            )
+            .boxed();
+            let validity: Bitmap = keys.iter().map(|&(valid, _)| valid).collect();
             // SAFETY (test only): the keys are deliberately not checked against the values,
             // which the intake must do itself.
-            let dictionary = unsafe {
-                DictionaryArray::<i32>::try_new_unchecked(dtype, key_array, values.boxed())
-            }
-            .unwrap();
-            let got = from_arrow("the text", &[dictionary.boxed()], Utf8Promise::Unchecked);
-            let out_of_range = keys.iter().position(|k| {
-                k.is_some_and(|k| k < 0 || k as usize >= categories.len())
+            let dictionary = if unsigned {
+                let raw: Vec<u32> = keys.iter().map(|&(_, k)| k as u32).collect();
+                let keys = PrimitiveArray::<u32>::from_vec(raw).with_validity(Some(validity));
+                let dtype = ArrowDataType::Dictionary(
+                    IntegerType::UInt32,
+                    Box::new(ArrowDataType::Utf8),
+                    false,
+                );
+                unsafe { DictionaryArray::<u32>::try_new_unchecked(dtype, keys, values) }
+                    .unwrap()
+                    .boxed()
+            } else {
+                let raw: Vec<i32> = keys.iter().map(|&(_, k)| k).collect();
+                let keys = PrimitiveArray::<i32>::from_vec(raw).with_validity(Some(validity));
+                let dtype = ArrowDataType::Dictionary(
+                    IntegerType::Int32,
+                    Box::new(ArrowDataType::Utf8),
+                    false,
+                );
+                unsafe { DictionaryArray::<i32>::try_new_unchecked(dtype, keys, values) }
+                    .unwrap()
+                    .boxed()
+            };
+            let got = from_arrow("the text", &[dictionary], Utf8Promise::Unchecked);
+            let out_of_range = keys.iter().position(|&(valid, k)| {
+                valid && (k < 0 || k as usize >= categories.len())
             });
             match (out_of_range, got) {
                 (Some(row), Err(WcError::KeyOutOfRange { row: got_row, .. })) => {
@@ -1095,7 +1151,9 @@ mod tests {
                 (None, Ok(column)) => {
                     let decoded: Vec<RawRow> = keys
                         .iter()
-                        .map(|k| k.and_then(|k| categories[k as usize].clone()))
+                        .map(|&(valid, k)| {
+                            if valid { categories[k as usize].clone() } else { None }
+                        })
                         .collect();
                     prop_assert_eq!(counts_of_a(&column), naive_counts(&decoded, "a"));
                 }
