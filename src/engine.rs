@@ -1027,7 +1027,6 @@ fn inline_view_of_prefix(twelve: &[u8; 12], len: usize) -> View {
     let mut wide = [0u8; 16];
     wide[..12].copy_from_slice(twelve);
     let data = u128::from_le_bytes(wide) & ((1u128 << (len * 8)) - 1);
-    // A view is its length in the low 32 bits, then the bytes, then zeros (little-endian).
     View::from(len as u128 | data << 32)
 }
 
@@ -1128,9 +1127,8 @@ impl ViewsBuilder {
         self.total_bytes += bytes.len();
         let start = (bytes.as_ptr() as usize).wrapping_sub(readable.as_ptr() as usize);
         // `start` is the string's place in `readable` when it lies there, else too large.
-        // Each branch stores its own view: a view chosen between the two and stored after
-        // would be kept in a stack slot (written in parts, read back as one 16-byte vector),
-        // a store-forwarding stall on every token.
+        // Each branch pushes its own view: one chosen between the two and pushed after is kept
+        // in a stack slot, the stall `push_inline` avoids.
         match readable.get(start..).and_then(|r| r.first_chunk::<12>()) {
             Some(twelve) => self.push_inline(inline_view_of_prefix(twelve, bytes.len())),
             None => self.push_inline(inline_view(bytes)),

@@ -1055,6 +1055,22 @@ mod tests {
         ]
     }
 
+    /// A dictionary of `keys` (null where `validity` says) over `values`, the keys not checked
+    /// against the values: the intake must do that itself.
+    fn unchecked_dictionary<K: DictionaryKey>(
+        keys: Vec<K>,
+        validity: Bitmap,
+        values: Box<dyn Array>,
+    ) -> Box<dyn Array> {
+        let keys = PrimitiveArray::<K>::from_vec(keys).with_validity(Some(validity));
+        let dtype = ArrowDataType::Dictionary(K::KEY_TYPE, Box::new(ArrowDataType::Utf8), false);
+        // SAFETY (test only): the keys are deliberately left unchecked, so that the test can
+        // hand the intake keys outside the values; nothing here reads them.
+        unsafe { DictionaryArray::<K>::try_new_unchecked(dtype, keys, values) }
+            .unwrap()
+            .boxed()
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(1500))]
 
@@ -1115,30 +1131,12 @@ mod tests {
             )
             .boxed();
             let validity: Bitmap = keys.iter().map(|&(valid, _)| valid).collect();
-            // SAFETY (test only): the keys are deliberately not checked against the values,
-            // which the intake must do itself.
             let dictionary = if unsigned {
-                let raw: Vec<u32> = keys.iter().map(|&(_, k)| k as u32).collect();
-                let keys = PrimitiveArray::<u32>::from_vec(raw).with_validity(Some(validity));
-                let dtype = ArrowDataType::Dictionary(
-                    IntegerType::UInt32,
-                    Box::new(ArrowDataType::Utf8),
-                    false,
-                );
-                unsafe { DictionaryArray::<u32>::try_new_unchecked(dtype, keys, values) }
-                    .unwrap()
-                    .boxed()
+                let raw = keys.iter().map(|&(_, k)| k as u32).collect();
+                unchecked_dictionary::<u32>(raw, validity, values)
             } else {
-                let raw: Vec<i32> = keys.iter().map(|&(_, k)| k).collect();
-                let keys = PrimitiveArray::<i32>::from_vec(raw).with_validity(Some(validity));
-                let dtype = ArrowDataType::Dictionary(
-                    IntegerType::Int32,
-                    Box::new(ArrowDataType::Utf8),
-                    false,
-                );
-                unsafe { DictionaryArray::<i32>::try_new_unchecked(dtype, keys, values) }
-                    .unwrap()
-                    .boxed()
+                let raw = keys.iter().map(|&(_, k)| k).collect();
+                unchecked_dictionary::<i32>(raw, validity, values)
             };
             let got = from_arrow("the text", &[dictionary], Utf8Promise::Unchecked);
             let out_of_range = keys.iter().position(|&(valid, k)| {
