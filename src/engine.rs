@@ -217,7 +217,7 @@ where
 {
     let counter = ManyCounter::new(needles, options);
     let (rows, width) = (text.len(), needles.len());
-    let mut values = output_buffer(rows * width);
+    let mut values = huge_pages::zeroed(rows * width);
     // Each chunk's rows of every column, for that chunk alone to write.
     let mut blocks: Vec<Vec<&mut [T]>> = text.chunk_lengths().map(|_| Vec::new()).collect();
     for column in column_slices(&mut values, rows, width) {
@@ -272,15 +272,6 @@ where
         width,
         validity,
     })
-}
-
-/// A zeroed buffer of `len` values for an output that is then written once in full, advised
-/// onto huge pages ([`huge_pages::advise`]).
-fn output_buffer<T: Clone + Default>(len: usize) -> Vec<T> {
-    // Zeroed by the allocator (fresh pages are not written until used).
-    let values = vec![T::default(); len];
-    huge_pages::advise(&values);
-    values
 }
 
 /// Words, lines, chars or bytes of every row.
@@ -632,7 +623,7 @@ fn row_values(
 /// `per_category[code]` for every code; a null row's code reads a count that its validity
 /// then hides.
 fn gather(per_category: &[u32], codes: &[u32]) -> Vec<u32> {
-    let mut values = output_buffer(codes.len());
+    let mut values = huge_pages::zeroed(codes.len());
     gather_into(&mut values, per_category, codes);
     values
 }

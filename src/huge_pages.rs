@@ -36,3 +36,12 @@ pub fn advise<T>(buffer: &Vec<T>) {
     #[cfg(not(target_os = "linux"))]
     let _ = buffer;
 }
+
+/// A zeroed buffer of `len` values for an output that is then written once in full, advised
+/// onto huge pages before it is touched.
+pub fn zeroed<T: Clone + Default>(len: usize) -> Vec<T> {
+    // Zeroed by the allocator (fresh pages are not written until used).
+    let values = vec![T::default(); len];
+    advise(&values);
+    values
+}

@@ -353,8 +353,7 @@ where
         Ok(())
     };
     let n = rows.row_count();
-    let mut out = vec![0u32; n];
-    crate::huge_pages::advise(&out);
+    let mut out: Vec<u32> = crate::huge_pages::zeroed(n);
     match rows_per_thread(rows, may_use_threads) {
         None => fill_checked(0..n, &mut out)?,
         Some(per_thread) => {
