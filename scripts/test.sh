@@ -12,6 +12,7 @@ wheel="$(ls dist/*.whl)"
 python3 -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$wheel"
 python3 -m pip install --quiet --disable-pip-version-check "$wheel[test]"
 # `pytest`, not `python -m pytest`: the latter puts the source tree (which has no compiled
-# extension) ahead of the installed package on sys.path.
-pytest -m "not engines"
+# extension) ahead of the installed package on sys.path. One worker per core (pytest-xdist);
+# `loadgroup` keeps the tests that each need many GB on one worker (`xdist_group`).
+pytest -m "not engines" -n auto --dist loadgroup
 cargo test --workspace --lib --locked

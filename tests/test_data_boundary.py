@@ -555,6 +555,15 @@ SLOW = bool(os.environ.get("CI") or os.environ.get("WORDCOUNT_SLOW") == "1")
 HUGE_ROW_BYTES = 2**32 + 10
 
 
+def huge_row_test(test: Callable[..., None]) -> Callable[..., None]:
+    """Runs only when slow tests are on. Each child holds about 9-13 GB, so under pytest-xdist
+    (the README's test command) these tests share one worker and never run two at once."""
+    on_one_worker = pytest.mark.xdist_group("rows over 4 GiB")(test)
+    return pytest.mark.skipif(
+        not SLOW, reason="a 4 GiB row (~9-13 GB RAM): runs when CI or WORDCOUNT_SLOW=1"
+    )(on_one_worker)
+
+
 def alternating_bytes(n: int) -> np.ndarray:
     """``n`` bytes of "a a a ...": "a" at even offsets, a space at odd ones."""
     buffer = np.empty(n, np.uint8)
@@ -591,7 +600,7 @@ def huge_row_in_child(call: str) -> object:
     return attempt(calls[call])
 
 
-@pytest.mark.skipif(not SLOW, reason="a 4 GiB row (~9-13 GB RAM): runs when CI or WORDCOUNT_SLOW=1")
+@huge_row_test
 @pytest.mark.parametrize("call", ["count-a", "words"])
 def test_count_of_a_row_over_4_gib_is_exact(call: str, tmp_path: Path) -> None:
     got = call_in_child(MODULE, "huge_row_in_child", call, cwd=tmp_path, timeout=1800)
@@ -599,7 +608,7 @@ def test_count_of_a_row_over_4_gib_is_exact(call: str, tmp_path: Path) -> None:
     assert got == {"value": [alternating_expected(HUGE_ROW_BYTES)[key]]}
 
 
-@pytest.mark.skipif(not SLOW, reason="a 4 GiB row (~9-13 GB RAM): runs when CI or WORDCOUNT_SLOW=1")
+@huge_row_test
 @pytest.mark.parametrize("call", ["bytes", "chars"])
 def test_count_over_uint32_is_a_value_error_not_a_saturated_count(
     call: str, tmp_path: Path
