@@ -155,6 +155,10 @@ def pandas_series(rows: list[str | None], dtype: object, cut: int) -> pd.Series:
     if dtype == "chunked":
         chunks = pa.chunked_array([rows[:cut], rows[cut:]], type=pa.large_string())
         return pd.Series(pd.arrays.ArrowExtensionArray(chunks))
+    if dtype == "category":
+        # A text column read as categories: its categories are text even when every row is
+        # missing (built straight from [None], they would be float64, which `.str` refuses).
+        return pd.Series(rows, dtype=object).astype("category")
     # Built in the dtype, not cast to it: pandas 2's `astype("str")` turns None into "None".
     return pd.Series(rows, dtype=dtype)  # type: ignore[call-overload]
 
@@ -178,8 +182,10 @@ def rows_and_needles(draw: st.DrawFn) -> tuple[list[str | None], list[str]]:
     st.booleans(),
     st.booleans(),
 )
-# A missing row alone: pandas 2's `astype("str")` once made it the string "None" here.
+# A missing row alone: pandas 2's `astype("str")` once made it the string "None" here, and a
+# category Series built from it alone once had float64 categories.
 @example(([None], ["a"]), "str", 0, 0, False, False)
+@example(([None], ["a"]), "category", 0, 0, False, False)
 def test_pandas_count_many(
     case: tuple[list[str | None], list[str]],
     dtype: object,
