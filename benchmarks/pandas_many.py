@@ -51,18 +51,27 @@ def _pandas_call(series: pd.Series, needles: list[str]) -> Callable[[], tuple[in
     return lambda: tuple(series.wc.count_many(needles).sum())
 
 
+def _columns(corpus: str, dtypes: list[str]) -> tuple[pl.DataFrame, dict[str, pd.Series]]:
+    """The corpus' rows as one Polars column and as a pandas Series of each dtype asked for."""
+    rows: pa.ChunkedArray = generate(corpus, int(EXTRAS_MB * 1e6))
+    df = pl.DataFrame({"text": pl.from_arrow(rows)}).rechunk()
+    return df, {name: make(rows) for name, make in DTYPES.items() if name in dtypes}
+
+
 def _parts(
     df: pl.DataFrame, series: dict[str, pd.Series], needles: list[str], repeats: int
 ) -> None:
     """Each path's call and its sum, timed apart: where the pandas path's time goes."""
     expr = pl.col("text").wc.count_many(needles)
     polars_counts = df.select(expr)
+    expected = tuple(map(int, polars_counts.unnest("text").sum().row(0)))
     calls: dict[str, Callable[[], object]] = {
         "polars call": lambda: df.select(expr),
         "polars sum": lambda: polars_counts.unnest("text").sum(),
     }
     for name, s in series.items():
         counts = s.wc.count_many(needles)
+        assert tuple(map(int, counts.sum())) == expected, name
         calls[f"{name} call"] = lambda s=s: s.wc.count_many(needles)
         calls[f"{name} sum"] = lambda counts=counts: counts.sum()
     timings = time_round_robin(calls, repeats)
@@ -93,9 +102,7 @@ def main() -> None:
     print(f"load average before: {os.getloadavg()}")
     if args.parts:
         for corpus in args.corpora:
-            rows = generate(corpus, int(EXTRAS_MB * 1e6))
-            df = pl.DataFrame({"text": pl.from_arrow(rows)}).rechunk()
-            series = {name: make(rows) for name, make in DTYPES.items() if name in args.dtypes}
+            df, series = _columns(corpus, args.dtypes)
             for k in args.needles:
                 print(f"\n{corpus}, {k} needles, {len(df):,} rows")
                 _parts(df, series, most_common_tokens(df["text"].to_list(), k), args.repeats)
@@ -104,9 +111,7 @@ def main() -> None:
     print("| corpus | needles | pandas dtype | Polars ms | pandas ms | pandas/Polars |")
     print("| --- | ---: | --- | ---: | ---: | ---: |")
     for corpus in args.corpora:
-        rows: pa.ChunkedArray = generate(corpus, int(EXTRAS_MB * 1e6))
-        df = pl.DataFrame({"text": pl.from_arrow(rows)}).rechunk()
-        series = {name: make(rows) for name, make in DTYPES.items() if name in args.dtypes}
+        df, series = _columns(corpus, args.dtypes)
         for k in args.needles:
             needles = most_common_tokens(df["text"].to_list(), k)
             calls = {"polars": _polars_call(df, needles)}
